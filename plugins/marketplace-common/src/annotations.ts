@@ -1,0 +1,19 @@
+/** Where the app's SBOM lives: relative to the entity file, or a URL. @public */
+export const ANNOTATION_SBOM = 'microapps.dev/sbom';
+/** Optional SHA-256 (hex) of the SBOM file. @public */
+export const ANNOTATION_SBOM_SHA256 = 'microapps.dev/sbom-sha256';
+/** Optional source tree to scan for secrets, as `url:<url>`. @public */
+export const ANNOTATION_SOURCE_LOCATION = 'microapps.dev/source-location';
+
+/** Label with the effective tier, or `expired`. @public */
+export const LABEL_TIER = 'microapps.dev/tier';
+/** Label with the worst enforced gate result: pass, warn, fail or pending. @public */
+export const LABEL_GATE_STATUS = 'microapps.dev/gate-status';
+
+/** Values of {@link LABEL_GATE_STATUS}. @public */
+export type GateStatusLabel = 'pass' | 'warn' | 'fail' | 'pending';
+
+/** Relation from a MicroApp to the template it was created from. @public */
+export const RELATION_SCAFFOLDED_FROM = 'scaffoldedFrom';
+/** Reverse of {@link RELATION_SCAFFOLDED_FROM}. @public */
+export const RELATION_SCAFFOLDER_OF = 'scaffolderOf';

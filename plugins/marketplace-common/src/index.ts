@@ -1,0 +1,11 @@
+/**
+ * Common types, the MicroApp kind schema and the tier model of the Micro App Marketplace.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './tiers';
+export * from './types';
+export { microAppSpecSchema, microAppEntitySchema } from './schema/microAppSchema';
+export { validateMicroAppEntity } from './schema/validateMicroApp';
+export type { MicroAppValidationResult } from './schema/validateMicroApp';

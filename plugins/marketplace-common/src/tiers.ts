@@ -1,0 +1,60 @@
+/** The id of a tier. @public */
+export type TierId = 'discover' | 'vetted' | 'enterprise';
+
+/** A tier of the marketplace. @public */
+export interface Tier {
+  id: TierId;
+  title: string;
+  /** 0 for the lowest tier; promotion goes up this order. */
+  order: number;
+  description: string;
+  /** Whether a failing gate blocks promotion (hard) or only warns (soft). */
+  enforcement: 'soft' | 'hard';
+}
+
+/** All tiers, lowest first. @public */
+export const TIERS: readonly Tier[] = Object.freeze([
+  {
+    id: 'discover',
+    title: 'Discover',
+    order: 0,
+    description: 'Experiments, seen by the owner and the declared audience only.',
+    enforcement: 'soft',
+  },
+  {
+    id: 'vetted',
+    title: 'Vetted',
+    order: 1,
+    description: 'Pre-production, open to every portal user.',
+    enforcement: 'hard',
+  },
+  {
+    id: 'enterprise',
+    title: 'Enterprise',
+    order: 2,
+    description: 'Production, with operational readiness, a budget and a published SLA.',
+    enforcement: 'hard',
+  },
+]);
+
+/** The tier every app starts in. @public */
+export const DEFAULT_TIER: TierId = 'discover';
+
+/** True for a known tier id. @public */
+export function isTierId(value: unknown): value is TierId {
+  return TIERS.some(t => t.id === value);
+}
+
+/** The tier with this id; throws for an unknown id. @public */
+export function getTier(id: TierId): Tier {
+  const tier = TIERS.find(t => t.id === id);
+  if (!tier) {
+    throw new TypeError(`Unknown tier '${id}'`);
+  }
+  return tier;
+}
+
+/** Negative when a is below b, 0 when equal, positive when above. @public */
+export function compareTiers(a: TierId, b: TierId): number {
+  return getTier(a).order - getTier(b).order;
+}

