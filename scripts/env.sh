@@ -17,10 +17,14 @@ if [ "$(node_major)" -lt 22 ]; then
   export npm_config_nodedir="$NODE_HOME"
 fi
 
-YARN_NPM_REGISTRY_SERVER="$(npm config get registry)"
+YARN_NPM_REGISTRY_SERVER="$(cd / && npm config get registry)"
 export YARN_NPM_REGISTRY_SERVER="${YARN_NPM_REGISTRY_SERVER%/}"
 export YARN_ENABLE_TELEMETRY=0
-yarn() { node "$ROOT/.yarn/releases/yarn-4.13.0.cjs" "$@"; }
+# A `yarn` on PATH that runs the committed release (no global yarn, no corepack).
+mkdir -p "$CACHE/bin"
+printf '#!/bin/sh\nexec node "%s/.yarn/releases/yarn-4.13.0.cjs" "$@"\n' "$ROOT" >"$CACHE/bin/yarn"
+chmod +x "$CACHE/bin/yarn"
+export PATH="$CACHE/bin:$PATH"
 
 # Installs dependencies when yarn.lock changed since the last install.
 ensure_install() {

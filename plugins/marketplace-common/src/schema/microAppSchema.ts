@@ -146,7 +146,7 @@ export const microAppEntitySchema = {
   properties: {
     apiVersion: { const: 'microapps.dev/v1alpha1' },
     kind: { const: 'MicroApp' },
-    metadata: { type: 'object', required: ['name'] },
+    metadata: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } },
     spec: microAppSpecSchema,
   },
 } as const;
