@@ -4,7 +4,11 @@ import path from 'node:path';
 import request from 'supertest';
 import { parseAllDocuments } from 'yaml';
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
@@ -52,10 +56,15 @@ spec:
 `;
 
 function readDocs(file: string): Entity[] {
-  return parseAllDocuments(fs.readFileSync(file, 'utf8')).map(d => d.toJS() as Entity);
+  return parseAllDocuments(fs.readFileSync(file, 'utf8')).map(
+    d => d.toJS() as Entity,
+  );
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+): Promise<T> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const value = await probe();
@@ -65,7 +74,11 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Pr
   }
 }
 
-async function startCatalog(options: { knex: any; withModule: boolean; locations: string[] }) {
+async function startCatalog(options: {
+  knex: any;
+  withModule: boolean;
+  locations: string[];
+}) {
   const processingErrors: Array<{ entityRef: string; messages: string[] }> = [];
   const errorCollector = createBackendModule({
     pluginId: 'catalog',
@@ -74,12 +87,16 @@ async function startCatalog(options: { knex: any; withModule: boolean; locations
       reg.registerInit({
         deps: { catalog: catalogProcessingExtensionPoint },
         async init({ catalog }) {
-          catalog.setOnProcessingErrorHandler(({ unprocessedEntity, errors }) => {
-            processingErrors.push({
-              entityRef: `${unprocessedEntity.kind}:${unprocessedEntity.metadata.name}`,
-              messages: errors.map(e => `${e.message} ${(e as any).cause?.message ?? ''}`),
-            });
-          });
+          catalog.setOnProcessingErrorHandler(
+            ({ unprocessedEntity, errors }) => {
+              processingErrors.push({
+                entityRef: `${unprocessedEntity.kind}:${unprocessedEntity.metadata.name}`,
+                messages: errors.map(
+                  e => `${e.message} ${(e as any).cause?.message ?? ''}`,
+                ),
+              });
+            },
+          );
         },
       });
     },
@@ -94,8 +111,24 @@ async function startCatalog(options: { knex: any; withModule: boolean; locations
       mockServices.rootConfig.factory({
         data: {
           catalog: {
-            rules: [{ allow: ['Component', 'System', 'API', 'Resource', 'Location', 'MicroApp', 'User', 'Group'] }],
-            locations: options.locations.map(target => ({ type: 'file', target })),
+            rules: [
+              {
+                allow: [
+                  'Component',
+                  'System',
+                  'API',
+                  'Resource',
+                  'Location',
+                  'MicroApp',
+                  'User',
+                  'Group',
+                ],
+              },
+            ],
+            locations: options.locations.map(target => ({
+              type: 'file',
+              target,
+            })),
           },
         },
       }),
@@ -104,117 +137,166 @@ async function startCatalog(options: { knex: any; withModule: boolean; locations
   const getEntity = async (ref: string): Promise<Entity | undefined> => {
     const [kind, rest] = ref.split(':');
     const [namespace, name] = rest.split('/');
-    const res = await request(backend.server).get(`/api/catalog/entities/by-name/${kind}/${namespace}/${name}`);
+    const res = await request(backend.server).get(
+      `/api/catalog/entities/by-name/${kind}/${namespace}/${name}`,
+    );
     return res.status === 200 ? res.body : undefined;
   };
-  return { server: backend.server, stop: () => backend.stop(), processingErrors, getEntity };
+  return {
+    server: backend.server,
+    stop: () => backend.stop(),
+    processingErrors,
+    getEntity,
+  };
 }
 
-const relationsOf = (entity: Entity) => entity.relations?.map(r => `${r.type} ${r.targetRef}`).sort();
+const relationsOf = (entity: Entity) =>
+  entity.relations?.map(r => `${r.type} ${r.targetRef}`).sort();
 
-describe.each(databases.eachSupportedId())('catalog with the MicroApp module on %s', databaseId => {
-  let catalog: Awaited<ReturnType<typeof startCatalog>>;
-  let tmp: string;
-  const upstreamFiles = ['entities.yaml', 'org.yaml', 'resources.yaml'].map(f => path.join(examples, f));
-
-  beforeAll(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'microapps-'));
-    fs.writeFileSync(path.join(tmp, 'broken.yaml'), brokenYaml);
-    catalog = await startCatalog({
-      knex: await databases.init(databaseId),
-      withModule: true,
-      locations: [...upstreamFiles, path.join(examples, 'microapps/all.yaml'), path.join(tmp, 'broken.yaml')],
-    });
-  }, 120_000);
-
-  afterAll(async () => {
-    await catalog?.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
-
-  it('stores every example MicroApp with its labels', async () => {
-    const expected = readDocs(path.join(examples, 'microapps/all.yaml'))[0].spec!.targets as string[];
-    expect(expected.length).toBeGreaterThanOrEqual(6);
-    const items = await waitFor('the example MicroApps', async () => {
-      const res = await request(catalog.server).get('/api/catalog/entities/by-query?filter=kind=microapp&limit=100');
-      const found = res.body.items as Entity[];
-      // the fine entity next to the broken ones is ingested too
-      return found?.length === expected.length + 1 && found.every(e => e.relations?.length) ? found : undefined;
-    });
-    for (const target of expected) {
-      const source = readDocs(path.join(examples, 'microapps', target))[0];
-      const stored = items.find(e => e.metadata.name === source.metadata.name);
-      expect(stored?.spec).toEqual(source.spec);
-      expect(stored?.metadata.labels).toEqual({
-        'microapps.dev/tier': (source.spec as any).tier,
-        'microapps.dev/gate-status': 'pending',
-      });
-    }
-  });
-
-  it('stores the relations of a MicroApp in both directions', async () => {
-    const app = await waitFor('team-dinner-splitter', () => catalog.getEntity('microapp:default/team-dinner-splitter'));
-    expect(relationsOf(app)).toEqual([
-      'dependsOn resource:default/expenses-db',
-      'ownedBy group:default/finance-apps',
-      'scaffoldedFrom template:default/secure-node-webapp',
-    ]);
-    const group = await catalog.getEntity('group:default/finance-apps');
-    expect(relationsOf(group!)).toContain('ownerOf microapp:default/team-dinner-splitter');
-    const db = await waitFor('expenses-db reverse relation', async () => {
-      const e = await catalog.getEntity('resource:default/expenses-db');
-      return relationsOf(e!)?.includes('dependencyOf microapp:default/team-dinner-splitter') ? e : undefined;
-    });
-    expect(db).toBeDefined();
-  });
-
-  it('reports schema violations of a broken file as processing errors naming the field', async () => {
-    const errors = catalog.processingErrors;
-    await waitFor('processing errors', async () =>
-      errors.some(e => e.entityRef === 'MicroApp:broken-owner') &&
-      errors.some(e => e.entityRef === 'MicroApp:broken-forecast')
-        ? true
-        : undefined,
+describe.each(databases.eachSupportedId())(
+  'catalog with the MicroApp module on %s',
+  databaseId => {
+    let catalog: Awaited<ReturnType<typeof startCatalog>>;
+    let tmp: string;
+    const upstreamFiles = ['entities.yaml', 'org.yaml', 'resources.yaml'].map(
+      f => path.join(examples, f),
     );
-    const forecast = errors.find(e => e.entityRef === 'MicroApp:broken-forecast')!;
-    expect(forecast.messages.join(' ')).toContain(
-      'spec.tier must be one of: discover, vetted, enterprise; spec.cost.monthlyForecast must be a number >= 0',
-    );
-    const owner = errors.find(e => e.entityRef === 'MicroApp:broken-owner')!;
-    expect(owner.messages.join(' ')).toContain('spec.owner is required');
-    expect(await catalog.getEntity('microapp:default/broken-owner')).toBeUndefined();
-    expect(await catalog.getEntity('microapp:default/broken-forecast')).toBeUndefined();
-    // only the broken MicroApps fail; nothing else does
-    expect(errors.every(e => e.entityRef.startsWith('MicroApp:broken-'))).toBe(true);
-  });
 
-  it('ingests the upstream example entities exactly as a catalog without the module does', async () => {
-    const baseline = await startCatalog({
-      knex: await databases.init(databaseId),
-      withModule: false,
-      locations: upstreamFiles,
-    });
-    try {
-      const upstream = upstreamFiles.flatMap(readDocs);
-      expect(new Set(upstream.map(e => e.kind))).toEqual(
-        new Set(['System', 'Component', 'API', 'User', 'Group', 'Resource']),
-      );
-      const comparable = (e: Entity) => ({
-        spec: e.spec,
-        metadata: { ...e.metadata, uid: undefined, etag: undefined },
-        // reverse relations to MicroApps are the only ones the module may add
-        relations: relationsOf(e)?.filter(r => !r.includes(' microapp:')),
+    beforeAll(async () => {
+      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'microapps-'));
+      fs.writeFileSync(path.join(tmp, 'broken.yaml'), brokenYaml);
+      catalog = await startCatalog({
+        knex: await databases.init(databaseId),
+        withModule: true,
+        locations: [
+          ...upstreamFiles,
+          path.join(examples, 'microapps/all.yaml'),
+          path.join(tmp, 'broken.yaml'),
+        ],
       });
-      for (const source of upstream) {
-        const ref = `${source.kind.toLocaleLowerCase('en-US')}:default/${source.metadata.name}`;
-        const withModule = await waitFor(ref, () => catalog.getEntity(ref));
-        const without = await waitFor(`${ref} in the baseline`, () => baseline.getEntity(ref));
-        expect(comparable(withModule)).toEqual(comparable(without));
-        expect(JSON.stringify(withModule.metadata)).not.toContain('microapps.dev/');
+    }, 120_000);
+
+    afterAll(async () => {
+      await catalog?.stop();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    });
+
+    it('stores every example MicroApp with its labels', async () => {
+      const expected = readDocs(path.join(examples, 'microapps/all.yaml'))[0]
+        .spec!.targets as string[];
+      expect(expected.length).toBeGreaterThanOrEqual(6);
+      const items = await waitFor('the example MicroApps', async () => {
+        const res = await request(catalog.server).get(
+          '/api/catalog/entities/by-query?filter=kind=microapp&limit=100',
+        );
+        const found = res.body.items as Entity[];
+        // the fine entity next to the broken ones is ingested too
+        return found?.length === expected.length + 1 &&
+          found.every(e => e.relations?.length)
+          ? found
+          : undefined;
+      });
+      for (const target of expected) {
+        const source = readDocs(path.join(examples, 'microapps', target))[0];
+        const stored = items.find(
+          e => e.metadata.name === source.metadata.name,
+        );
+        expect(stored?.spec).toEqual(source.spec);
+        expect(stored?.metadata.labels).toEqual({
+          'microapps.dev/tier': (source.spec as any).tier,
+          'microapps.dev/gate-status': 'pending',
+        });
       }
-      expect(baseline.processingErrors).toEqual([]);
-    } finally {
-      await baseline.stop();
-    }
-  });
-});
+    });
+
+    it('stores the relations of a MicroApp in both directions', async () => {
+      const app = await waitFor('team-dinner-splitter', () =>
+        catalog.getEntity('microapp:default/team-dinner-splitter'),
+      );
+      expect(relationsOf(app)).toEqual([
+        'dependsOn resource:default/expenses-db',
+        'ownedBy group:default/finance-apps',
+        'scaffoldedFrom template:default/secure-node-webapp',
+      ]);
+      const group = await catalog.getEntity('group:default/finance-apps');
+      expect(relationsOf(group!)).toContain(
+        'ownerOf microapp:default/team-dinner-splitter',
+      );
+      const db = await waitFor('expenses-db reverse relation', async () => {
+        const e = await catalog.getEntity('resource:default/expenses-db');
+        return relationsOf(e!)?.includes(
+          'dependencyOf microapp:default/team-dinner-splitter',
+        )
+          ? e
+          : undefined;
+      });
+      expect(db).toBeDefined();
+    });
+
+    it('reports schema violations of a broken file as processing errors naming the field', async () => {
+      const errors = catalog.processingErrors;
+      await waitFor('processing errors', async () =>
+        errors.some(e => e.entityRef === 'MicroApp:broken-owner') &&
+        errors.some(e => e.entityRef === 'MicroApp:broken-forecast')
+          ? true
+          : undefined,
+      );
+      const forecast = errors.find(
+        e => e.entityRef === 'MicroApp:broken-forecast',
+      )!;
+      expect(forecast.messages.join(' ')).toContain(
+        'spec.tier must be one of: discover, vetted, enterprise; spec.cost.monthlyForecast must be a number >= 0',
+      );
+      const owner = errors.find(e => e.entityRef === 'MicroApp:broken-owner')!;
+      expect(owner.messages.join(' ')).toContain('spec.owner is required');
+      expect(
+        await catalog.getEntity('microapp:default/broken-owner'),
+      ).toBeUndefined();
+      expect(
+        await catalog.getEntity('microapp:default/broken-forecast'),
+      ).toBeUndefined();
+      // only the broken MicroApps fail; nothing else does
+      expect(
+        errors.every(e => e.entityRef.startsWith('MicroApp:broken-')),
+      ).toBe(true);
+    });
+
+    it('ingests the upstream example entities exactly as a catalog without the module does', async () => {
+      const baseline = await startCatalog({
+        knex: await databases.init(databaseId),
+        withModule: false,
+        locations: upstreamFiles,
+      });
+      try {
+        const upstream = upstreamFiles.flatMap(readDocs);
+        expect(new Set(upstream.map(e => e.kind))).toEqual(
+          new Set(['System', 'Component', 'API', 'User', 'Group', 'Resource']),
+        );
+        const comparable = (e: Entity) => ({
+          spec: e.spec,
+          metadata: { ...e.metadata, uid: undefined, etag: undefined },
+          // reverse relations to MicroApps are the only ones the module may add
+          relations: relationsOf(e)?.filter(r => !r.includes(' microapp:')),
+        });
+        const refs = upstream.map(
+          e =>
+            `${e.kind.toLocaleLowerCase('en-US')}:default/${e.metadata.name}`,
+        );
+        const { getEntity } = catalog;
+        for (const ref of refs) {
+          const withModule = await waitFor(ref, () => getEntity(ref));
+          const without = await waitFor(`${ref} in the baseline`, () =>
+            baseline.getEntity(ref),
+          );
+          expect(comparable(withModule)).toEqual(comparable(without));
+          expect(JSON.stringify(withModule.metadata)).not.toContain(
+            'microapps.dev/',
+          );
+        }
+        expect(baseline.processingErrors).toEqual([]);
+      } finally {
+        await baseline.stop();
+      }
+    });
+  },
+);

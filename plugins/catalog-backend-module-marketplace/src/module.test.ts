@@ -10,6 +10,8 @@ describe('catalogModuleMarketplace', () => {
       extensionPoints: [[catalogProcessingExtensionPoint, extensionPoint]],
       features: [catalogModuleMarketplace],
     });
-    expect(extensionPoint.addProcessor).toHaveBeenCalledWith(expect.any(MicroAppProcessor));
+    expect(extensionPoint.addProcessor).toHaveBeenCalledWith(
+      expect.any(MicroAppProcessor),
+    );
   });
 });

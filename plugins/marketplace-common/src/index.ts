@@ -6,6 +6,9 @@
 export * from './annotations';
 export * from './tiers';
 export * from './types';
-export { microAppSpecSchema, microAppEntitySchema } from './schema/microAppSchema';
+export {
+  microAppSpecSchema,
+  microAppEntitySchema,
+} from './schema/microAppSchema';
 export { validateMicroAppEntity } from './schema/validateMicroApp';
 export type { MicroAppValidationResult } from './schema/validateMicroApp';

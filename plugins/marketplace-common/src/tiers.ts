@@ -18,7 +18,8 @@ export const TIERS: readonly Tier[] = Object.freeze([
     id: 'discover',
     title: 'Discover',
     order: 0,
-    description: 'Experiments, seen by the owner and the declared audience only.',
+    description:
+      'Experiments, seen by the owner and the declared audience only.',
     enforcement: 'soft',
   },
   {
@@ -32,7 +33,8 @@ export const TIERS: readonly Tier[] = Object.freeze([
     id: 'enterprise',
     title: 'Enterprise',
     order: 2,
-    description: 'Production, with operational readiness, a budget and a published SLA.',
+    description:
+      'Production, with operational readiness, a budget and a published SLA.',
     enforcement: 'hard',
   },
 ]);

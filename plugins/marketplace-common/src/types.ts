@@ -19,9 +19,12 @@ export interface MicroAppEntityV1alpha1 extends Entity {
 }
 
 /** True when the entity is of kind MicroApp (any casing of the kind, as the catalog allows). @public */
-export function isMicroAppEntity(entity: Entity): entity is MicroAppEntityV1alpha1 {
+export function isMicroAppEntity(
+  entity: Entity,
+): entity is MicroAppEntityV1alpha1 {
   return (
     entity.apiVersion === MICRO_APP_API_VERSION &&
-    entity.kind.toLocaleLowerCase('en-US') === MICRO_APP_KIND.toLocaleLowerCase('en-US')
+    entity.kind.toLocaleLowerCase('en-US') ===
+      MICRO_APP_KIND.toLocaleLowerCase('en-US')
   );
 }

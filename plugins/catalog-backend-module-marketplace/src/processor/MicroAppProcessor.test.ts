@@ -4,11 +4,18 @@ import { MicroAppProcessor } from './MicroAppProcessor';
 
 const location = { type: 'file', target: '/apps/catalog-info.yaml' };
 
-function microApp(spec: Record<string, unknown>, labels?: Record<string, string>): Entity {
+function microApp(
+  spec: Record<string, unknown>,
+  labels?: Record<string, string>,
+): Entity {
   return {
     apiVersion: 'microapps.dev/v1alpha1',
     kind: 'MicroApp',
-    metadata: { name: 'expense-helper', namespace: 'finance', ...(labels ? { labels } : {}) },
+    metadata: {
+      name: 'expense-helper',
+      namespace: 'finance',
+      ...(labels ? { labels } : {}),
+    },
     spec: {
       type: 'web-app',
       owner: 'finance-apps',
@@ -23,20 +30,33 @@ describe('MicroAppProcessor', () => {
 
   describe('validateEntityKind', () => {
     it('recognises a valid MicroApp', async () => {
-      await expect(processor.validateEntityKind(microApp({}))).resolves.toBe(true);
+      await expect(processor.validateEntityKind(microApp({}))).resolves.toBe(
+        true,
+      );
     });
 
     it('leaves other kinds and api versions to other processors', async () => {
-      const component = { ...microApp({}), apiVersion: 'backstage.io/v1alpha1', kind: 'Component' };
-      await expect(processor.validateEntityKind(component)).resolves.toBe(false);
+      const component = {
+        ...microApp({}),
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+      };
+      await expect(processor.validateEntityKind(component)).resolves.toBe(
+        false,
+      );
       await expect(
-        processor.validateEntityKind({ ...microApp({}), apiVersion: 'microapps.dev/v2' }),
+        processor.validateEntityKind({
+          ...microApp({}),
+          apiVersion: 'microapps.dev/v2',
+        }),
       ).resolves.toBe(false);
     });
 
     it('throws an input error that names every broken field', async () => {
       await expect(
-        processor.validateEntityKind(microApp({ tier: 'gold', cost: { center: 'CC-1' } })),
+        processor.validateEntityKind(
+          microApp({ tier: 'gold', cost: { center: 'CC-1' } }),
+        ),
       ).rejects.toThrow(
         'Invalid MicroApp: spec.tier must be one of: discover, vetted, enterprise; spec.cost.monthlyForecast is required',
       );
@@ -54,13 +74,37 @@ describe('MicroAppProcessor', () => {
         location,
         emit,
       );
-      const self = { kind: 'MicroApp', namespace: 'finance', name: 'expense-helper' };
+      const self = {
+        kind: 'MicroApp',
+        namespace: 'finance',
+        name: 'expense-helper',
+      };
       const rel = (source: object, type: string, target: object) =>
-        processingResult.relation({ source: source as any, type, target: target as any });
-      const owner = { kind: 'Group', namespace: 'finance', name: 'finance-apps' };
-      const db = { kind: 'resource', namespace: 'default', name: 'expenses-db' };
-      const svc = { kind: 'Component', namespace: 'finance', name: 'billing-service' };
-      const tpl = { kind: 'Template', namespace: 'finance', name: 'secure-node-webapp' };
+        processingResult.relation({
+          source: source as any,
+          type,
+          target: target as any,
+        });
+      const owner = {
+        kind: 'Group',
+        namespace: 'finance',
+        name: 'finance-apps',
+      };
+      const db = {
+        kind: 'resource',
+        namespace: 'default',
+        name: 'expenses-db',
+      };
+      const svc = {
+        kind: 'Component',
+        namespace: 'finance',
+        name: 'billing-service',
+      };
+      const tpl = {
+        kind: 'Template',
+        namespace: 'finance',
+        name: 'secure-node-webapp',
+      };
       expect(emit.mock.calls.map(c => c[0])).toEqual([
         rel(self, 'ownedBy', owner),
         rel(owner, 'ownerOf', self),
@@ -74,7 +118,11 @@ describe('MicroAppProcessor', () => {
     });
 
     it('sets the tier label to the requested tier and the gate status to pending', async () => {
-      const result = await processor.postProcessEntity(microApp({ tier: 'vetted' }), location, jest.fn());
+      const result = await processor.postProcessEntity(
+        microApp({ tier: 'vetted' }),
+        location,
+        jest.fn(),
+      );
       expect(result.metadata.labels).toEqual({
         'microapps.dev/tier': 'vetted',
         'microapps.dev/gate-status': 'pending',
@@ -83,7 +131,14 @@ describe('MicroAppProcessor', () => {
 
     it('defaults the tier to discover and overrides labels written in the YAML', async () => {
       const result = await processor.postProcessEntity(
-        microApp({}, { 'microapps.dev/tier': 'enterprise', 'microapps.dev/gate-status': 'pass', team: 'a' }),
+        microApp(
+          {},
+          {
+            'microapps.dev/tier': 'enterprise',
+            'microapps.dev/gate-status': 'pass',
+            team: 'a',
+          },
+        ),
         location,
         jest.fn(),
       );
@@ -100,10 +155,19 @@ describe('MicroAppProcessor', () => {
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'Component',
         metadata: { name: 'c', labels: { 'microapps.dev/tier': 'enterprise' } },
-        spec: { type: 'service', owner: 'x', lifecycle: 'production', tier: 'vetted' },
+        spec: {
+          type: 'service',
+          owner: 'x',
+          lifecycle: 'production',
+          tier: 'vetted',
+        },
       };
       const frozen = JSON.parse(JSON.stringify(component));
-      const result = await processor.postProcessEntity(component, location, emit);
+      const result = await processor.postProcessEntity(
+        component,
+        location,
+        emit,
+      );
       expect(result).toBe(component);
       expect(component).toEqual(frozen);
       expect(emit).not.toHaveBeenCalled();

@@ -38,7 +38,10 @@ export class MicroAppProcessor implements CatalogProcessor {
   }
 
   async validateEntityKind(entity: Entity): Promise<boolean> {
-    if (entity.apiVersion !== MICRO_APP_API_VERSION || entity.kind !== MICRO_APP_KIND) {
+    if (
+      entity.apiVersion !== MICRO_APP_API_VERSION ||
+      entity.kind !== MICRO_APP_KIND
+    ) {
       return false;
     }
     const result = validateMicroAppEntity(entity);
@@ -58,19 +61,41 @@ export class MicroAppProcessor implements CatalogProcessor {
       return entity;
     }
     const self = getCompoundEntityRef(entity);
-    const link = (target: string, defaultKind: string, forward: string, reverse: string) => {
-      const to = parseEntityRef(target, { defaultKind, defaultNamespace: self.namespace });
-      emit(processingResult.relation({ source: self, type: forward, target: to }));
-      emit(processingResult.relation({ source: to, type: reverse, target: self }));
+    const link = (
+      target: string,
+      defaultKind: string,
+      forward: string,
+      reverse: string,
+    ) => {
+      const to = parseEntityRef(target, {
+        defaultKind,
+        defaultNamespace: self.namespace,
+      });
+      emit(
+        processingResult.relation({ source: self, type: forward, target: to }),
+      );
+      emit(
+        processingResult.relation({ source: to, type: reverse, target: self }),
+      );
     };
 
     const { spec } = entity;
     link(spec.owner, 'Group', RELATION_OWNED_BY, RELATION_OWNER_OF);
     for (const dependency of spec.dependsOn ?? []) {
-      link(dependency, 'Component', RELATION_DEPENDS_ON, RELATION_DEPENDENCY_OF);
+      link(
+        dependency,
+        'Component',
+        RELATION_DEPENDS_ON,
+        RELATION_DEPENDENCY_OF,
+      );
     }
     if (spec.template) {
-      link(spec.template, 'Template', RELATION_SCAFFOLDED_FROM, RELATION_SCAFFOLDER_OF);
+      link(
+        spec.template,
+        'Template',
+        RELATION_SCAFFOLDED_FROM,
+        RELATION_SCAFFOLDER_OF,
+      );
     }
 
     // The YAML cannot set these labels: they are the marketplace's verdict. Until the

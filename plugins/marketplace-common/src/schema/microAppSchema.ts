@@ -16,12 +16,14 @@ export const microAppSpecSchema = {
     type: {
       type: 'string',
       minLength: 1,
-      description: 'Free text like Component.spec.type, e.g. web-app, workflow, api.',
+      description:
+        'Free text like Component.spec.type, e.g. web-app, workflow, api.',
     },
     owner: {
       type: 'string',
       minLength: 1,
-      description: 'Entity ref of the owning group or user, e.g. group:default/finance-apps.',
+      description:
+        'Entity ref of the owning group or user, e.g. group:default/finance-apps.',
     },
     tier: {
       type: 'string',
@@ -32,12 +34,14 @@ export const microAppSpecSchema = {
     template: {
       type: 'string',
       minLength: 1,
-      description: 'Entity ref of the template the app came from; its privilege baseline.',
+      description:
+        'Entity ref of the template the app came from; its privilege baseline.',
     },
     audience: {
       type: 'array',
       items: { type: 'string', minLength: 1 },
-      description: 'Entity refs of users or groups that may see the app while in Discover.',
+      description:
+        'Entity refs of users or groups that may see the app while in Discover.',
     },
     support: {
       type: 'object',
@@ -47,7 +51,8 @@ export const microAppSpecSchema = {
         roster: {
           type: 'string',
           minLength: 1,
-          description: 'Entity ref of the on-call group; required from Vetted on.',
+          description:
+            'Entity ref of the on-call group; required from Vetted on.',
         },
         contact: {
           type: 'string',
@@ -128,7 +133,8 @@ export const microAppSpecSchema = {
     dependsOn: {
       type: 'array',
       items: { type: 'string', minLength: 1 },
-      description: 'Entity refs of what the app depends on, e.g. resource:default/expenses-db.',
+      description:
+        'Entity refs of what the app depends on, e.g. resource:default/expenses-db.',
     },
   },
 } as const;
@@ -146,7 +152,11 @@ export const microAppEntitySchema = {
   properties: {
     apiVersion: { const: 'microapps.dev/v1alpha1' },
     kind: { const: 'MicroApp' },
-    metadata: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } },
+    metadata: {
+      type: 'object',
+      required: ['name'],
+      properties: { name: { type: 'string' } },
+    },
     spec: microAppSpecSchema,
   },
 } as const;

@@ -9,17 +9,34 @@ export type MicroAppValidationResult =
   | { valid: true; entity: MicroAppEntityV1alpha1 }
   | { valid: false; errors: string[] };
 
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictTypes: false });
+const ajv = new Ajv({
+  allErrors: true,
+  verbose: true,
+  strict: true,
+  strictTypes: false,
+});
 addFormats(ajv, ['uri', 'email']);
 const validate = ajv.compile(microAppEntitySchema);
 
 /** Entity-ref fields and the kind a bare name in them defaults to. */
-const REF_FIELDS: Array<{ path: string; get: (s: any) => unknown; defaultKind: string }> = [
+const REF_FIELDS: Array<{
+  path: string;
+  get: (s: any) => unknown;
+  defaultKind: string;
+}> = [
   { path: 'spec.owner', get: s => s.owner, defaultKind: 'group' },
   { path: 'spec.template', get: s => s.template, defaultKind: 'template' },
-  { path: 'spec.support.roster', get: s => s.support?.roster, defaultKind: 'group' },
+  {
+    path: 'spec.support.roster',
+    get: s => s.support?.roster,
+    defaultKind: 'group',
+  },
 ];
-const REF_LIST_FIELDS: Array<{ path: string; get: (s: any) => unknown; defaultKind: string }> = [
+const REF_LIST_FIELDS: Array<{
+  path: string;
+  get: (s: any) => unknown;
+  defaultKind: string;
+}> = [
   { path: 'spec.audience', get: s => s.audience, defaultKind: 'group' },
   { path: 'spec.dependsOn', get: s => s.dependsOn, defaultKind: 'component' },
 ];
@@ -30,7 +47,9 @@ const REF_LIST_FIELDS: Array<{ path: string; get: (s: any) => unknown; defaultKi
  *
  * @public
  */
-export function validateMicroAppEntity(entity: unknown): MicroAppValidationResult {
+export function validateMicroAppEntity(
+  entity: unknown,
+): MicroAppValidationResult {
   const errors: string[] = [];
   if (!validate(entity)) {
     errors.push(...formatErrors(validate.errors ?? []));
@@ -46,9 +65,14 @@ function checkEntityRefs(spec: Record<string, unknown>): string[] {
   const errors: string[] = [];
   const check = (path: string, value: unknown, defaultKind: string) => {
     try {
-      parseEntityRef(value as string, { defaultKind, defaultNamespace: 'default' });
+      parseEntityRef(value as string, {
+        defaultKind,
+        defaultNamespace: 'default',
+      });
     } catch (e) {
-      errors.push(`${path} must be an entity ref such as ${defaultKind}:default/name, got '${value}'`);
+      errors.push(
+        `${path} must be an entity ref such as ${defaultKind}:default/name, got '${value}'`,
+      );
     }
   };
   for (const f of REF_FIELDS) {
@@ -68,7 +92,10 @@ function toFieldPath(instancePath: string): string {
     .split('/')
     .slice(1)
     .map(p => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
+    .reduce((acc, part) => {
+      if (/^\d+$/.test(part)) return `${acc}[${part}]`;
+      return acc ? `${acc}.${part}` : part;
+    }, '');
 }
 
 const ARTICLES: Record<string, string> = {
@@ -84,9 +111,11 @@ const ARTICLES: Record<string, string> = {
 function describeSchema(schema: any): string {
   if (schema.const !== undefined) return `'${schema.const}'`;
   if (schema.enum) return `one of: ${schema.enum.join(', ')}`;
-  if (schema.format) return `a valid ${schema.format === 'uri' ? 'URL' : schema.format}`;
+  if (schema.format)
+    return `a valid ${schema.format === 'uri' ? 'URL' : schema.format}`;
   let text = ARTICLES[schema.type] ?? 'valid';
-  if (schema.type === 'string' && schema.minLength === 1) text = 'a non-empty string';
+  if (schema.type === 'string' && schema.minLength === 1)
+    text = 'a non-empty string';
   if (schema.minimum !== undefined) text += ` >= ${schema.minimum}`;
   if (schema.maximum !== undefined) text += ` <= ${schema.maximum}`;
   return text;
@@ -98,15 +127,25 @@ function formatErrors(errors: ErrorObject[]): string[] {
   for (const error of errors) {
     const path = toFieldPath(error.instancePath);
     if (error.keyword === 'required') {
-      const field = (error.params as { missingProperty: string }).missingProperty;
+      const field = (error.params as { missingProperty: string })
+        .missingProperty;
       messages.add(`${path ? `${path}.` : ''}${field} is required`);
     } else if (error.keyword === 'additionalProperties') {
-      const field = (error.params as { additionalProperty: string }).additionalProperty;
-      messages.add(`${path ? `${path}.` : ''}${field} is not a known field of the MicroApp kind`);
+      const field = (error.params as { additionalProperty: string })
+        .additionalProperty;
+      messages.add(
+        `${
+          path ? `${path}.` : ''
+        }${field} is not a known field of the MicroApp kind`,
+      );
     } else if (!describedPaths.has(path)) {
       // several keywords can fail for one field; one sentence per field reads better
       describedPaths.add(path);
-      messages.add(`${path || 'entity'} must be ${describeSchema(error.parentSchema ?? {})}`);
+      messages.add(
+        `${path || 'entity'} must be ${describeSchema(
+          error.parentSchema ?? {},
+        )}`,
+      );
     }
   }
   return [...messages];

@@ -4,7 +4,9 @@ import {
   createFrontendModule,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import catalogPlugin, { CatalogIndexPage } from '@backstage/plugin-catalog/alpha';
+import catalogPlugin, {
+  CatalogIndexPage,
+} from '@backstage/plugin-catalog/alpha';
 import CategoryIcon from '@material-ui/icons/Category';
 import { microAppColumns } from './microAppColumns';
 
@@ -29,7 +31,11 @@ export const catalogModule = createFrontendModule({
             <CatalogIndexPage
               filters={
                 inputs.filters.length ? (
-                  <>{inputs.filters.map(f => f.get(coreExtensionData.reactElement))}</>
+                  <>
+                    {inputs.filters.map(f =>
+                      f.get(coreExtensionData.reactElement),
+                    )}
+                  </>
                 ) : undefined
               }
               columns={microAppColumns}

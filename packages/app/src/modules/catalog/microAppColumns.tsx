@@ -1,4 +1,7 @@
-import { CatalogTable, CatalogTableColumnsFunc } from '@backstage/plugin-catalog';
+import {
+  CatalogTable,
+  CatalogTableColumnsFunc,
+} from '@backstage/plugin-catalog';
 
 /**
  * The catalog table's columns, plus the marketplace's tier and gate status when the
@@ -14,7 +17,9 @@ export const microAppColumns: CatalogTableColumnsFunc = context => {
     columns.createTitleColumn({ hidden: true }),
     columns.createNameColumn({ defaultKind: 'MicroApp' }),
     columns.createLabelColumn('microapps.dev/tier', { title: 'Tier' }),
-    columns.createLabelColumn('microapps.dev/gate-status', { title: 'Gate status' }),
+    columns.createLabelColumn('microapps.dev/gate-status', {
+      title: 'Gate status',
+    }),
     columns.createOwnerColumn(),
     columns.createSpecTypeColumn(),
     columns.createMetadataDescriptionColumn(),

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every check: installed Backstage versions, type-check, lint, prettier, and all tests.
+# Store and integration tests run on SQLite and, when reachable, on PostgreSQL.
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+ensure_install
+cd "$ROOT"
+
+# TestDatabases must never try Docker (it does when CI is set); it uses the server below.
+export BACKSTAGE_TEST_DISABLE_DOCKER=1
+PG_VAR=BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING
+export "$PG_VAR=${!PG_VAR:-postgresql://postgres@127.0.0.1:5432}"
+if node scripts/check-postgres.js "${!PG_VAR}" 2>/tmp/microapps-pg-check.log; then
+  echo "==> PostgreSQL reachable: store and integration tests run on SQLITE_3 and POSTGRES_15"
+else
+  echo "################################################################################"
+  echo "NOTICE: PostgreSQL is not reachable ($(cat /tmp/microapps-pg-check.log))."
+  echo "NOTICE: store and integration tests run on SQLITE_3 only. Set $PG_VAR"
+  echo "NOTICE: to a server whose role may CREATE DATABASE to run them on PostgreSQL too."
+  echo "################################################################################"
+  unset "$PG_VAR"
+fi
+
+step() { echo; echo "==> $*"; }
+step "One version of each @backstage package"
+node scripts/check-backstage-versions.js
+step "Type-check (yarn tsc)"
+yarn tsc
+step "Lint"
+yarn backstage-cli repo lint
+step "Prettier"
+yarn prettier --check .
+step "Tests"
+CI=true yarn backstage-cli repo test --verbose --json --outputFile="$ROOT/.cache/jest-results.json"
+node -e '
+  const r = require(process.argv[1]);
+  console.log(`\njest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
+' "$ROOT/.cache/jest-results.json"
