@@ -11,8 +11,9 @@ import CategoryIcon from '@material-ui/icons/Category';
 import { microAppColumns } from './microAppColumns';
 
 /**
- * Replaces the catalog index page (`page:catalog`) with one that shows MicroApps first,
- * for every user (not only owned ones), with their tier and gate status columns.
+ * Replaces the catalog index page (`page:catalog`) with one that adds the tier and gate
+ * status columns when the MicroApp kind is selected. The initial kind and list filters are
+ * set in app-config (`catalog-filter:catalog/kind`, `catalog-filter:catalog/list`).
  */
 export const catalogModule = createFrontendModule({
   pluginId: 'catalog',
@@ -39,8 +40,6 @@ export const catalogModule = createFrontendModule({
                 ) : undefined
               }
               columns={microAppColumns}
-              initialKind="microapp"
-              initiallySelectedFilter="all"
             />
           ),
         });

@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// Takes a screenshot of a page of the running portal in headless Chromium (Debian's
+// /usr/bin/chromium, or CHROMIUM_PATH), signing in as guest when the sign-in page shows.
+// Usage: node scripts/screenshot.js <url> <out.png> [text to wait for]
+const { chromium } = require('playwright-core');
+
+async function main() {
+  const [url, out, waitForText] = process.argv.slice(2);
+  if (!url || !out) {
+    throw new Error('usage: screenshot.js <url> <out.png> [text to wait for]');
+  }
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(url);
+    const enter = page.getByRole('button', { name: /enter/i });
+    const signIn = await enter
+      .waitFor({ timeout: 15_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (signIn) {
+      await enter.click();
+    }
+    if (waitForText) {
+      await page.getByText(waitForText).first().waitFor({ timeout: 60_000 });
+    }
+    await page.waitForLoadState('networkidle');
+    await page.screenshot({ path: out, fullPage: true });
+    console.log(`wrote ${out}`);
+  } finally {
+    await browser.close();
+  }
+}
+
+main().catch(e => {
+  console.error(e);
+  process.exit(1);
+});
