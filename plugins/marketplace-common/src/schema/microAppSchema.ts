@@ -79,7 +79,7 @@ export const microAppSpecSchema = {
         classification: {
           type: 'string',
           enum: ['public', 'internal', 'confidential', 'restricted'],
-          description: 'Data classification.',
+          description: 'Data classification level.',
         },
         residency: {
           type: 'array',
