@@ -1,3 +1,4 @@
+/* eslint-disable no-console */
 // Writes the spec reference table, rendered from the kind's JSON Schema, into README.md.
 // Node 22 strips the TypeScript types of the two imported files.
 import fs from 'node:fs';
