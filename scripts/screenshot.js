@@ -22,7 +22,9 @@ async function main() {
     ],
   });
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await browser.newPage({
+      viewport: { width: 1440, height: 900 },
+    });
     await page.goto(url);
     const enter = page.getByRole('button', { name: /enter/i });
     const signIn = await enter
