@@ -30,8 +30,10 @@ yarn backstage-cli repo lint
 step "Prettier"
 yarn prettier --check .
 step "Tests"
-CI=true yarn backstage-cli repo test --verbose --json --outputFile="$ROOT/.cache/jest-results.json"
+rc=0
+CI=true yarn backstage-cli repo test --verbose --json --outputFile="$ROOT/.cache/jest-results.json" || rc=$?
 node -e '
   const r = require(process.argv[1]);
   console.log(`\njest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
-' "$ROOT/.cache/jest-results.json"
+' "$ROOT/.cache/jest-results.json" || true
+exit "$rc"

@@ -79,7 +79,7 @@ export const microAppSpecSchema = {
         classification: {
           type: 'string',
           enum: ['public', 'internal', 'confidential', 'restricted'],
-          description: 'Data classification level.',
+          description: 'Data classification.',
         },
         residency: {
           type: 'array',
