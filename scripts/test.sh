@@ -31,6 +31,7 @@ step "Prettier"
 yarn prettier --check .
 step "Tests"
 rc=0
+rm -f "$ROOT/.cache/jest-results.json"
 CI=true yarn backstage-cli repo test --verbose --json --outputFile="$ROOT/.cache/jest-results.json" || rc=$?
 node -e '
   const r = require(process.argv[1]);
