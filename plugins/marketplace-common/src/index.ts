@@ -12,3 +12,4 @@ export {
 } from './schema/microAppSchema';
 export { validateMicroAppEntity } from './schema/validateMicroApp';
 export type { MicroAppValidationResult } from './schema/validateMicroApp';
+export * from './gates';

@@ -1,0 +1,72 @@
+import {
+  AuthService,
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import type { GateRun } from '@microapps/plugin-marketplace-common';
+
+/**
+ * What the catalog and scaffolder modules ask of the marketplace backend.
+ *
+ * @public
+ */
+export interface MarketplaceService {
+  /**
+   * Stores a gate run. A run whose input hash and results equal the app's latest run only
+   * refreshes that run's time, so history keeps changes, not repetitions.
+   */
+  recordGateRun(run: GateRun): Promise<{ id: string; created: boolean }>;
+}
+
+/**
+ * Calls the marketplace backend's internal routes with the calling plugin's service
+ * credentials, found through discovery.
+ *
+ * @public
+ */
+export class DefaultMarketplaceServiceClient implements MarketplaceService {
+  constructor(
+    private readonly options: { discovery: DiscoveryService; auth: AuthService },
+  ) {}
+
+  async recordGateRun(run: GateRun): Promise<{ id: string; created: boolean }> {
+    return this.request('POST', '/internal/gate-runs', run);
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const { discovery, auth } = this.options;
+    const baseUrl = await discovery.getBaseUrl('marketplace');
+    const { token } = await auth.getPluginRequestToken({
+      onBehalfOf: await auth.getOwnServiceCredentials(),
+      targetPluginId: 'marketplace',
+    });
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}
+
+/**
+ * The marketplace backend as a service for other plugins' modules. Its default factory calls
+ * the backend over HTTP, so modules never import the backend package.
+ *
+ * @public
+ */
+export const marketplaceServiceRef = createServiceRef<MarketplaceService>({
+  id: 'marketplace.service',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: { discovery: coreServices.discovery, auth: coreServices.auth },
+      factory: deps => new DefaultMarketplaceServiceClient(deps),
+    }),
+});
