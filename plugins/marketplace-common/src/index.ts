@@ -13,3 +13,7 @@ export {
 export { validateMicroAppEntity } from './schema/validateMicroApp';
 export type { MicroAppValidationResult } from './schema/validateMicroApp';
 export * from './gates';
+export {
+  checkTierRequirements,
+  tierRequirementSchemas,
+} from './schema/tierRequirements';
