@@ -17,3 +17,19 @@ export type GateStatusLabel = 'pass' | 'warn' | 'fail' | 'pending';
 export const RELATION_SCAFFOLDED_FROM = 'scaffoldedFrom';
 /** Reverse of {@link RELATION_SCAFFOLDED_FROM}. @public */
 export const RELATION_SCAFFOLDER_OF = 'scaffolderOf';
+
+/**
+ * On a Template entity: the permission scopes apps made from it may request, separated by
+ * commas or white space. A trailing `*` allows a prefix, e.g. `expenses.*`.
+ *
+ * @public
+ */
+export const ANNOTATION_ALLOWED_SCOPES = 'microapps.dev/allowed-scopes';
+
+/**
+ * On a Template entity: scopes that reach personal data, whether or not the app marks them
+ * `pii: true`; they need a justification. Same syntax as {@link ANNOTATION_ALLOWED_SCOPES}.
+ *
+ * @public
+ */
+export const ANNOTATION_PII_SCOPES = 'microapps.dev/pii-scopes';
