@@ -18,6 +18,7 @@ export interface PolicyGatesExtensionPoint {
  *
  * @public
  */
-export const policyGatesExtensionPoint = createExtensionPoint<PolicyGatesExtensionPoint>({
-  id: 'marketplace.policy-gates',
-});
+export const policyGatesExtensionPoint =
+  createExtensionPoint<PolicyGatesExtensionPoint>({
+    id: 'marketplace.policy-gates',
+  });

@@ -102,7 +102,11 @@ export interface GateReader {
  */
 export interface GateCache {
   get<T extends JsonValue>(key: string): Promise<T | undefined>;
-  set(key: string, value: JsonValue, options?: { ttlMs?: number }): Promise<void>;
+  set(
+    key: string,
+    value: JsonValue,
+    options?: { ttlMs?: number },
+  ): Promise<void>;
 }
 
 /**

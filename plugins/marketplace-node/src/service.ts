@@ -29,14 +29,21 @@ export interface MarketplaceService {
  */
 export class DefaultMarketplaceServiceClient implements MarketplaceService {
   constructor(
-    private readonly options: { discovery: DiscoveryService; auth: AuthService },
+    private readonly options: {
+      discovery: DiscoveryService;
+      auth: AuthService;
+    },
   ) {}
 
   async recordGateRun(run: GateRun): Promise<{ id: string; created: boolean }> {
     return this.request('POST', '/internal/gate-runs', run);
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
     const { discovery, auth } = this.options;
     const baseUrl = await discovery.getBaseUrl('marketplace');
     const { token } = await auth.getPluginRequestToken({
@@ -45,7 +52,10 @@ export class DefaultMarketplaceServiceClient implements MarketplaceService {
     });
     const response = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!response.ok) {

@@ -1,0 +1,135 @@
+import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import type { GateRun } from '@microapps/plugin-marketplace-common';
+import { DatabaseMarketplaceStore } from './DatabaseMarketplaceStore';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+const run = (overrides: Partial<GateRun> = {}): GateRun => ({
+  entityRef: 'microapp:default/Expense-Helper',
+  evaluatedAt: '2026-11-28T10:00:00.000Z',
+  tier: 'discover',
+  status: 'warn',
+  inputHash: 'a'.repeat(64),
+  results: [
+    {
+      gateId: 'vulnerabilities',
+      status: 'fail',
+      enforcement: 'warn',
+      findings: [
+        { id: 'GHSA-1:npm/lodash', severity: 'critical', message: 'x' },
+      ],
+    },
+  ],
+  ...overrides,
+});
+
+describe.each(databases.eachSupportedId())(
+  'DatabaseMarketplaceStore on %s',
+  databaseId => {
+    async function createStore() {
+      const knex = await databases.init(databaseId);
+      return {
+        knex,
+        store: await DatabaseMarketplaceStore.create({
+          database: mockServices.database({ knex }),
+        }),
+      };
+    }
+
+    it('stores a run and returns it as the latest, with the ref in lower case', async () => {
+      const { store } = await createStore();
+      const { id, created } = await store.recordGateRun(run());
+      expect(created).toBe(true);
+      const latest = await store.getLatestGateRun(
+        'microapp:default/expense-helper',
+      );
+      expect(latest).toEqual({
+        ...run(),
+        id,
+        entityRef: 'microapp:default/expense-helper',
+      });
+      const apps = await store.getApps([
+        'MicroApp:default/expense-helper',
+        'microapp:default/none',
+      ]);
+      expect([...apps.keys()]).toEqual(['microapp:default/expense-helper']);
+      expect(apps.get('microapp:default/expense-helper')).toMatchObject({
+        requestedTier: 'discover',
+        gateStatus: 'warn',
+        latestRunId: id,
+      });
+    });
+
+    it('refreshes the time of an identical run instead of adding history', async () => {
+      const { store } = await createStore();
+      const first = await store.recordGateRun(run());
+      const again = await store.recordGateRun(
+        run({ evaluatedAt: '2026-11-28T11:00:00.000Z' }),
+      );
+      expect(again).toEqual({ id: first.id, created: false });
+      const history = await store.listGateRuns(
+        'microapp:default/expense-helper',
+      );
+      expect(history).toHaveLength(1);
+      expect(history[0].evaluatedAt).toBe('2026-11-28T11:00:00.000Z');
+    });
+
+    it('adds history when inputs, results or tier change, newest first', async () => {
+      const { store } = await createStore();
+      await store.recordGateRun(run());
+      await store.recordGateRun(run({ inputHash: 'b'.repeat(64) }));
+      await store.recordGateRun(
+        run({ inputHash: 'b'.repeat(64), tier: 'vetted', status: 'fail' }),
+      );
+      const history = await store.listGateRuns(
+        'microapp:default/expense-helper',
+      );
+      expect(history.map(h => [h.tier, h.status, h.inputHash[0]])).toEqual([
+        ['vetted', 'fail', 'b'],
+        ['discover', 'warn', 'b'],
+        ['discover', 'warn', 'a'],
+      ]);
+      expect(
+        (await store.getApps(['microapp:default/expense-helper'])).get(
+          'microapp:default/expense-helper',
+        ),
+      ).toMatchObject({ requestedTier: 'vetted', gateStatus: 'fail' });
+    });
+
+    it('applies concurrent runs of one app without losing or duplicating the latest', async () => {
+      const { store } = await createStore();
+      const runs = Array.from({ length: 10 }, (_, i) =>
+        run({ inputHash: String(i).padStart(64, '0') }),
+      );
+      await Promise.all(runs.map(r => store.recordGateRun(r)));
+      const history = await store.listGateRuns(
+        'microapp:default/expense-helper',
+      );
+      expect(history).toHaveLength(10);
+      const latest = await store.getLatestGateRun(
+        'microapp:default/expense-helper',
+      );
+      expect(latest?.id).toBe(history[0].id);
+    });
+
+    it('migrates down and up again', async () => {
+      const { knex } = await createStore();
+      await knex.migrate.rollback(
+        {
+          directory: require('node:path').resolve(
+            __dirname,
+            '../../migrations',
+          ),
+        },
+        true,
+      );
+      expect(await knex.schema.hasTable('gate_runs')).toBe(false);
+      await DatabaseMarketplaceStore.create({
+        database: mockServices.database({ knex }),
+      });
+      expect(await knex.schema.hasTable('apps')).toBe(true);
+    });
+  },
+);

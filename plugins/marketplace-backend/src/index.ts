@@ -1,0 +1,6 @@
+/**
+ * Backend of the Micro App Marketplace.
+ *
+ * @packageDocumentation
+ */
+export { marketplacePlugin as default } from './plugin';

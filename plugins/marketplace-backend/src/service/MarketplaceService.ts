@@ -1,0 +1,250 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  RELATION_OWNED_BY,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  DEFAULT_TIER,
+  GateRun,
+  GateRunStatus,
+  GateStatus,
+  isMicroAppEntity,
+  LABEL_GATE_STATUS,
+  LABEL_TIER,
+  MicroAppEntityV1alpha1,
+  TierId,
+} from '@microapps/plugin-marketplace-common';
+import type { AppRecord, MarketplaceStore } from '../database/MarketplaceStore';
+import type {
+  AppState,
+  AppSummary,
+  GateRunResponse,
+  ListAppsQuery,
+} from './types';
+
+/** The marketplace's operations, called by the router with the caller's credentials. */
+export interface MarketplaceService {
+  listApps(
+    query: ListAppsQuery,
+    credentials: BackstageCredentials,
+  ): Promise<{ items: AppSummary[]; nextCursor?: string }>;
+  getApp(ref: AppRef, credentials: BackstageCredentials): Promise<AppState>;
+  getGates(
+    ref: AppRef,
+    credentials: BackstageCredentials,
+  ): Promise<GateRunResponse>;
+  recordGateRun(run: GateRun): Promise<{ id: string; created: boolean }>;
+}
+
+/** Namespace and name of an app. */
+export interface AppRef {
+  namespace: string;
+  name: string;
+}
+
+/**
+ * Joins what the catalog knows of an app (read with the caller's credentials, so the
+ * catalog's permissions decide what the caller sees) with the marketplace's own records.
+ */
+export class DefaultMarketplaceService implements MarketplaceService {
+  constructor(
+    private readonly options: {
+      catalog: CatalogService;
+      store: MarketplaceStore;
+      currency: string;
+    },
+  ) {}
+
+  async listApps(
+    query: ListAppsQuery,
+    credentials: BackstageCredentials,
+  ): Promise<{ items: AppSummary[]; nextCursor?: string }> {
+    const { catalog, store } = this.options;
+    const limit = query.limit ?? 50;
+    const response = query.cursor
+      ? await catalog.queryEntities(
+          { cursor: query.cursor, limit },
+          { credentials },
+        )
+      : await catalog.queryEntities(
+          {
+            filter: {
+              kind: 'MicroApp',
+              ...(query.tier && {
+                [`metadata.labels.${LABEL_TIER}`]: query.tier,
+              }),
+              ...(query.gateStatus && {
+                [`metadata.labels.${LABEL_GATE_STATUS}`]: query.gateStatus,
+              }),
+              ...(query.owner && {
+                [`relations.${RELATION_OWNED_BY}`]: normalizeOwner(query.owner),
+              }),
+            },
+            ...(query.q && {
+              fullTextFilter: {
+                term: query.q,
+                fields: [
+                  'metadata.name',
+                  'metadata.title',
+                  'metadata.description',
+                ],
+              },
+            }),
+            orderFields: { field: 'metadata.name', order: 'asc' },
+            // a count of what the caller may not see would leak; never ask for it
+            totalItems: 'exclude',
+            limit,
+          },
+          { credentials },
+        );
+    const apps = response.items.filter(isMicroAppEntity);
+    const records = await store.getApps(apps.map(e => stringifyEntityRef(e)));
+    return {
+      items: apps.map(entity => this.summarize(entity, records)),
+      ...(response.pageInfo.nextCursor && {
+        nextCursor: response.pageInfo.nextCursor,
+      }),
+    };
+  }
+
+  async getApp(
+    ref: AppRef,
+    credentials: BackstageCredentials,
+  ): Promise<AppState> {
+    const entity = await this.getEntity(ref, credentials);
+    const entityRef = stringifyEntityRef(entity);
+    const records = await this.options.store.getApps([entityRef]);
+    const summary = this.summarize(entity, records);
+    const latest = await this.options.store.getLatestGateRun(entityRef);
+    const counts: Partial<Record<GateStatus, number>> = {};
+    for (const result of latest?.results ?? []) {
+      counts[result.status] = (counts[result.status] ?? 0) + 1;
+    }
+    const { support = {} } = entity.spec;
+    return {
+      ...summary,
+      expiresAt: null,
+      gates: {
+        status: summary.gateStatus,
+        ...(latest && { evaluatedAt: latest.evaluatedAt }),
+        counts,
+      },
+      promotion: null,
+      exceptions: [],
+      support: {
+        ...(support.slaTier && { slaTier: support.slaTier }),
+        ...(support.roster && { roster: support.roster }),
+        ...(support.contact && { contact: support.contact }),
+        ...(support.runbook && { runbook: support.runbook }),
+      },
+    };
+  }
+
+  async getGates(
+    ref: AppRef,
+    credentials: BackstageCredentials,
+  ): Promise<GateRunResponse> {
+    const entity = await this.getEntity(ref, credentials);
+    const latest = await this.options.store.getLatestGateRun(
+      stringifyEntityRef(entity),
+    );
+    if (!latest) {
+      return {
+        evaluatedAt: null,
+        tier: requestedTier(entity),
+        status: 'pending',
+        results: [],
+      };
+    }
+    return {
+      evaluatedAt: latest.evaluatedAt,
+      tier: latest.tier,
+      status: latest.status,
+      results: latest.results,
+    };
+  }
+
+  recordGateRun(run: GateRun): Promise<{ id: string; created: boolean }> {
+    return this.options.store.recordGateRun(run);
+  }
+
+  private async getEntity(
+    ref: AppRef,
+    credentials: BackstageCredentials,
+  ): Promise<MicroAppEntityV1alpha1> {
+    const entityRef = stringifyEntityRef({ kind: 'MicroApp', ...ref });
+    const entity = await this.options.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    if (!entity || !isMicroAppEntity(entity)) {
+      // the same answer whether the app is missing or hidden from the caller
+      throw new NotFoundError(`No app '${entityRef}'`);
+    }
+    return entity;
+  }
+
+  private summarize(
+    entity: MicroAppEntityV1alpha1,
+    records: Map<string, AppRecord>,
+  ): AppSummary {
+    const entityRef = stringifyEntityRef(entity);
+    const record = records.get(entityRef.toLocaleLowerCase('en-US'));
+    const labels = entity.metadata.labels ?? {};
+    return {
+      entityRef,
+      namespace: entity.metadata.namespace ?? 'default',
+      name: entity.metadata.name,
+      title: entity.metadata.title ?? entity.metadata.name,
+      ...(entity.metadata.description && {
+        description: entity.metadata.description,
+      }),
+      owner: ownerOf(entity),
+      tier: (labels[LABEL_TIER] as AppSummary['tier']) ?? DEFAULT_TIER,
+      requestedTier: requestedTier(entity),
+      gateStatus:
+        record?.gateStatus ?? labelGateStatus(labels[LABEL_GATE_STATUS]),
+      ...(record && { evaluatedAt: record.updatedAt }),
+      ...(entity.spec.data?.classification && {
+        classification: entity.spec.data.classification,
+      }),
+      ...(entity.spec.support?.slaTier && {
+        slaTier: entity.spec.support.slaTier,
+      }),
+      cost: {
+        center: entity.spec.cost.center,
+        monthlyForecast: entity.spec.cost.monthlyForecast,
+        currency: this.options.currency,
+      },
+    };
+  }
+}
+
+function requestedTier(entity: MicroAppEntityV1alpha1): TierId {
+  return entity.spec.tier ?? DEFAULT_TIER;
+}
+
+function labelGateStatus(value: string | undefined): GateRunStatus | 'pending' {
+  return value === 'pass' || value === 'warn' || value === 'fail'
+    ? value
+    : 'pending';
+}
+
+function ownerOf(entity: Entity): string {
+  const relation = entity.relations?.find(r => r.type === RELATION_OWNED_BY);
+  return (
+    relation?.targetRef ?? String((entity.spec as { owner?: string }).owner)
+  );
+}
+
+function normalizeOwner(owner: string): string {
+  return stringifyEntityRef(
+    parseEntityRef(owner, {
+      defaultKind: 'group',
+      defaultNamespace: 'default',
+    }),
+  );
+}
