@@ -1,9 +1,27 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import {
+  catalogProcessingExtensionPoint,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
+import {
+  marketplaceServiceRef,
+  PolicyGate,
+  policyGatesExtensionPoint,
+} from '@microapps/plugin-marketplace-node';
+import { createBuiltinGates } from './gates/createBuiltinGates';
 import { MicroAppProcessor } from './processor/MicroAppProcessor';
+import { GateRunner } from './runner/GateRunner';
+import { cacheServiceGateCache } from './services/cacheServiceGateCache';
+import { createTemplateLookup } from './services/createTemplateLookup';
+import { GateRunRecorder } from './services/GateRunRecorder';
 
 /**
- * Adds the MicroApp kind to the catalog.
+ * Adds the MicroApp kind to the catalog and evaluates the marketplace's policy gates while
+ * the catalog processes each app. Other catalog modules add gates through
+ * `policyGatesExtensionPoint`.
  *
  * @public
  */
@@ -11,10 +29,43 @@ export const catalogModuleMarketplace = createBackendModule({
   pluginId: 'catalog',
   moduleId: 'marketplace',
   register(reg) {
+    const addedGates: PolicyGate[] = [];
+    reg.registerExtensionPoint(policyGatesExtensionPoint, {
+      addGates: (...gates) => addedGates.push(...gates),
+    });
     reg.registerInit({
-      deps: { catalog: catalogProcessingExtensionPoint },
-      async init({ catalog }) {
-        catalog.addProcessor(new MicroAppProcessor());
+      deps: {
+        catalog: catalogProcessingExtensionPoint,
+        catalogApi: catalogServiceRef,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        urlReader: coreServices.urlReader,
+        cache: coreServices.cache,
+        auth: coreServices.auth,
+        marketplace: marketplaceServiceRef,
+      },
+      async init({ catalog, catalogApi, config, logger, urlReader, cache, auth, marketplace }) {
+        const gates = [
+          ...createBuiltinGates({
+            config,
+            getTemplate: createTemplateLookup({ catalog: catalogApi, auth }),
+          }),
+          ...addedGates,
+        ];
+        const runner = new GateRunner({
+          gates,
+          logger,
+          cache: cacheServiceGateCache(cache),
+          gatesConfig: config.getOptionalConfig('marketplace.gates'),
+        });
+        logger.info(`Marketplace policy gates: ${runner.gateIds.join(', ')}`);
+        catalog.addProcessor(
+          new MicroAppProcessor({
+            runner,
+            urlReader,
+            recorder: new GateRunRecorder({ marketplace, logger }),
+          }),
+        );
       },
     });
   },

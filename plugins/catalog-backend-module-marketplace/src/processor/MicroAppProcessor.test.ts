@@ -1,6 +1,35 @@
 import { Entity } from '@backstage/catalog-model';
 import { processingResult } from '@backstage/plugin-catalog-node';
+import { mockServices } from '@backstage/backend-test-utils';
+import type { PolicyGate } from '@microapps/plugin-marketplace-node';
+import { GateRunner } from '../runner/GateRunner';
+import { createTestGateContext } from '../testUtils/gateContext';
 import { MicroAppProcessor } from './MicroAppProcessor';
+
+/** A gate that fails for apps whose name starts with "bad". */
+const nameGate: PolicyGate = {
+  id: 'name',
+  title: 'Name',
+  async evaluate({ entity }) {
+    return entity.metadata.name.startsWith('bad')
+      ? { status: 'fail', findings: [{ id: 'bad', severity: 'high', message: 'bad name' }] }
+      : { status: 'pass', findings: [] };
+  },
+};
+
+function createProcessor() {
+  const recorder = { record: jest.fn() };
+  const processor = new MicroAppProcessor({
+    runner: new GateRunner({
+      gates: [nameGate],
+      logger: mockServices.logger.mock(),
+      cache: createTestGateContext().cache,
+    }),
+    urlReader: mockServices.urlReader.mock(),
+    recorder: recorder as any,
+  });
+  return { processor, recorder };
+}
 
 const location = { type: 'file', target: '/apps/catalog-info.yaml' };
 
@@ -26,7 +55,8 @@ function microApp(
 }
 
 describe('MicroAppProcessor', () => {
-  const processor = new MicroAppProcessor();
+  const { processor, recorder } = createProcessor();
+  beforeEach(() => recorder.record.mockReset());
 
   describe('validateEntityKind', () => {
     it('recognises a valid MicroApp', async () => {
@@ -117,7 +147,7 @@ describe('MicroAppProcessor', () => {
       ]);
     });
 
-    it('sets the tier label to the requested tier and the gate status to pending', async () => {
+    it('sets the tier label to the requested tier and the gate status to the run', async () => {
       const result = await processor.postProcessEntity(
         microApp({ tier: 'vetted' }),
         location,
@@ -125,8 +155,27 @@ describe('MicroAppProcessor', () => {
       );
       expect(result.metadata.labels).toEqual({
         'microapps.dev/tier': 'vetted',
-        'microapps.dev/gate-status': 'pending',
+        'microapps.dev/gate-status': 'pass',
       });
+      expect(recorder.record).toHaveBeenCalledWith(
+        expect.objectContaining({
+          entityRef: 'microapp:finance/expense-helper',
+          tier: 'vetted',
+          status: 'pass',
+          results: [expect.objectContaining({ gateId: 'name', status: 'pass' })],
+        }),
+      );
+    });
+
+    it('makes a failing gate a warning in Discover and blocking in Vetted', async () => {
+      const bad = (tier: string) => ({
+        ...microApp({ tier }),
+        metadata: { name: 'bad-app', namespace: 'finance' },
+      });
+      const discover = await processor.postProcessEntity(bad('discover'), location, jest.fn());
+      expect(discover.metadata.labels?.['microapps.dev/gate-status']).toBe('warn');
+      const vetted = await processor.postProcessEntity(bad('vetted'), location, jest.fn());
+      expect(vetted.metadata.labels?.['microapps.dev/gate-status']).toBe('fail');
     });
 
     it('defaults the tier to discover and overrides labels written in the YAML', async () => {
@@ -145,7 +194,7 @@ describe('MicroAppProcessor', () => {
       expect(result.metadata.labels).toEqual({
         team: 'a',
         'microapps.dev/tier': 'discover',
-        'microapps.dev/gate-status': 'pending',
+        'microapps.dev/gate-status': 'pass',
       });
     });
 
@@ -171,6 +220,7 @@ describe('MicroAppProcessor', () => {
       expect(result).toBe(component);
       expect(component).toEqual(frozen);
       expect(emit).not.toHaveBeenCalled();
+      expect(recorder.record).not.toHaveBeenCalled();
     });
   });
 });

@@ -7,6 +7,7 @@ import {
   RELATION_OWNED_BY,
   RELATION_OWNER_OF,
 } from '@backstage/catalog-model';
+import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
   CatalogProcessor,
@@ -25,14 +26,29 @@ import {
   RELATION_SCAFFOLDER_OF,
   validateMicroAppEntity,
 } from '@microapps/plugin-marketplace-common';
+import { createEntityReader } from '../reader/createEntityReader';
+import type { GateRunner } from '../runner/GateRunner';
+import type { GateRunRecorder } from '../services/GateRunRecorder';
 
 /**
  * Recognises the MicroApp kind, validates it against the kind's JSON Schema, emits its
- * relations and writes the summary labels. Entities of other kinds pass through untouched.
+ * relations, runs the policy gates and writes the summary labels. Entities of other kinds
+ * pass through untouched.
+ *
+ * Only a broken entity file is a processing error. A failing gate is a governance result:
+ * it is stored by the marketplace and summarised in the `microapps.dev/gate-status` label.
  *
  * @public
  */
 export class MicroAppProcessor implements CatalogProcessor {
+  constructor(
+    private readonly options: {
+      runner: GateRunner;
+      urlReader: UrlReaderService;
+      recorder?: GateRunRecorder;
+    },
+  ) {}
+
   getProcessorName(): string {
     return 'MicroAppProcessor';
   }
@@ -54,7 +70,7 @@ export class MicroAppProcessor implements CatalogProcessor {
 
   async postProcessEntity(
     entity: Entity,
-    _location: LocationSpec,
+    location: LocationSpec,
     emit: CatalogProcessorEmit,
   ): Promise<Entity> {
     if (!isMicroAppEntity(entity)) {
@@ -98,16 +114,23 @@ export class MicroAppProcessor implements CatalogProcessor {
       );
     }
 
-    // The YAML cannot set these labels: they are the marketplace's verdict. Until the
-    // marketplace has decided, the tier is the requested one and the gates are pending.
+    const tier = spec.tier ?? DEFAULT_TIER;
+    const run = await this.options.runner.run({
+      entity,
+      tier,
+      reader: createEntityReader({ urlReader: this.options.urlReader, location }),
+    });
+    await this.options.recorder?.record(run);
+
+    // The YAML cannot set these labels: they are the marketplace's verdict.
     return {
       ...entity,
       metadata: {
         ...entity.metadata,
         labels: {
           ...entity.metadata.labels,
-          [LABEL_TIER]: spec.tier ?? DEFAULT_TIER,
-          [LABEL_GATE_STATUS]: 'pending',
+          [LABEL_TIER]: tier,
+          [LABEL_GATE_STATUS]: run.status,
         },
       },
     };

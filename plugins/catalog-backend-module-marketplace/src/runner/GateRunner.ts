@@ -8,6 +8,7 @@ import {
   MicroAppEntityV1alpha1,
   summarizeGateRun,
   TierId,
+  TIERS,
 } from '@microapps/plugin-marketplace-common';
 import type {
   GateCache,
@@ -40,6 +41,12 @@ export class GateRunner {
     },
   ) {
     this.gates = orderGates(options.gates);
+    // a misconfigured enforcement is a startup error, not a failure of every app later
+    for (const gate of this.gates) {
+      for (const tier of TIERS) {
+        enforcementFor({ gate, tier: tier.id, gatesConfig: options.gatesConfig });
+      }
+    }
   }
 
   get gateIds(): string[] {
