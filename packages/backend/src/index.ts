@@ -35,8 +35,9 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 
-// Micro App Marketplace: the MicroApp kind
+// Micro App Marketplace: the MicroApp kind and its gates, and the marketplace backend
 backend.add(import('@microapps/plugin-catalog-backend-module-marketplace'));
+backend.add(import('@microapps/plugin-marketplace-backend'));
 
 // See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
