@@ -13,6 +13,10 @@ export function cacheServiceGateCache(cache: CacheService): GateCache {
   return {
     get: key => gateCache.get(key) as any,
     set: (key, value, options) =>
-      gateCache.set(key, value, options?.ttlMs ? { ttl: options.ttlMs } : undefined),
+      gateCache.set(
+        key,
+        value,
+        options?.ttlMs ? { ttl: options.ttlMs } : undefined,
+      ),
   };
 }

@@ -12,7 +12,10 @@ export function createTemplateLookup(options: {
   ttlMs?: number;
 }): (ref: string) => Promise<Entity | undefined> {
   const ttlMs = options.ttlMs ?? 60_000;
-  const cache = new Map<string, { at: number; entity: Promise<Entity | undefined> }>();
+  const cache = new Map<
+    string,
+    { at: number; entity: Promise<Entity | undefined> }
+  >();
   return async ref => {
     const hit = cache.get(ref);
     if (hit && Date.now() - hit.at < ttlMs) {
@@ -23,8 +26,12 @@ export function createTemplateLookup(options: {
         credentials: await options.auth.getOwnServiceCredentials(),
       }))();
     cache.set(ref, { at: Date.now(), entity });
-    // a failed lookup must not be remembered
-    entity.catch(() => cache.delete(ref));
+    // Failures and misses are not remembered: a template ingested after its apps, as at
+    // startup, must count at the apps' next processing.
+    entity.then(
+      found => found || cache.delete(ref),
+      () => cache.delete(ref),
+    );
     return entity;
   };
 }
