@@ -202,10 +202,16 @@ describe.each(databases.eachSupportedId())(
           e => e.metadata.name === source.metadata.name,
         );
         expect(stored?.spec).toEqual(source.spec);
+        const tier = (source.spec as any).tier;
         expect(stored?.metadata.labels).toEqual({
-          'microapps.dev/tier': (source.spec as any).tier,
-          'microapps.dev/gate-status': 'pending',
+          'microapps.dev/tier': tier,
+          'microapps.dev/gate-status': expect.stringMatching(/^(pass|warn|fail)$/),
         });
+        // Without a feed, templates or cost centers configured here, some gates cannot
+        // pass; in Discover that is a warning, above it blocking.
+        expect(stored?.metadata.labels?.['microapps.dev/gate-status']).toBe(
+          tier === 'discover' ? 'warn' : 'fail',
+        );
       }
     });
 

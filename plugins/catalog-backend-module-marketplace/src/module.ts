@@ -17,6 +17,7 @@ import { GateRunner } from './runner/GateRunner';
 import { cacheServiceGateCache } from './services/cacheServiceGateCache';
 import { createTemplateLookup } from './services/createTemplateLookup';
 import { GateRunRecorder } from './services/GateRunRecorder';
+import { startAdvisoryFeed } from './services/startAdvisoryFeed';
 
 /**
  * Adds the MicroApp kind to the catalog and evaluates the marketplace's policy gates while
@@ -42,14 +43,33 @@ export const catalogModuleMarketplace = createBackendModule({
         urlReader: coreServices.urlReader,
         cache: coreServices.cache,
         auth: coreServices.auth,
+        scheduler: coreServices.scheduler,
         marketplace: marketplaceServiceRef,
       },
-      async init({ catalog, catalogApi, config, logger, urlReader, cache, auth, marketplace }) {
+      async init({
+        catalog,
+        catalogApi,
+        config,
+        logger,
+        urlReader,
+        cache,
+        auth,
+        scheduler,
+        marketplace,
+      }) {
+        const feed = await startAdvisoryFeed({
+          config,
+          logger,
+          urlReader,
+          scheduler,
+        });
         const gates = [
-          ...createBuiltinGates({
+          ...(await createBuiltinGates({
             config,
+            logger,
             getTemplate: createTemplateLookup({ catalog: catalogApi, auth }),
-          }),
+            getAdvisoryIndex: () => feed?.getIndex(),
+          })),
           ...addedGates,
         ];
         const runner = new GateRunner({

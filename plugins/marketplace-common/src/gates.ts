@@ -68,7 +68,9 @@ export function severityRank(severity: FindingSeverity): number {
  *
  * @public
  */
-export function enforcedStatus(result: Pick<GateResult, 'status' | 'enforcement'>): GateRunStatus {
+export function enforcedStatus(
+  result: Pick<GateResult, 'status' | 'enforcement'>,
+): GateRunStatus {
   if (result.enforcement === 'off') return 'pass';
   if (result.status === 'fail' || result.status === 'error') {
     return result.enforcement === 'block' ? 'fail' : 'warn';
@@ -77,7 +79,9 @@ export function enforcedStatus(result: Pick<GateResult, 'status' | 'enforcement'
 }
 
 /** The worst enforced status over all results. @public */
-export function summarizeGateRun(results: Pick<GateResult, 'status' | 'enforcement'>[]): GateRunStatus {
+export function summarizeGateRun(
+  results: Pick<GateResult, 'status' | 'enforcement'>[],
+): GateRunStatus {
   const statuses = results.map(enforcedStatus);
   if (statuses.includes('fail')) return 'fail';
   if (statuses.includes('warn')) return 'warn';

@@ -3,7 +3,7 @@ import { processingResult } from '@backstage/plugin-catalog-node';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { PolicyGate } from '@microapps/plugin-marketplace-node';
 import { GateRunner } from '../runner/GateRunner';
-import { createTestGateContext } from '../testUtils/gateContext';
+import { createTestGateContext } from '../__testUtils__/gateContext';
 import { MicroAppProcessor } from './MicroAppProcessor';
 
 /** A gate that fails for apps whose name starts with "bad". */
@@ -12,7 +12,10 @@ const nameGate: PolicyGate = {
   title: 'Name',
   async evaluate({ entity }) {
     return entity.metadata.name.startsWith('bad')
-      ? { status: 'fail', findings: [{ id: 'bad', severity: 'high', message: 'bad name' }] }
+      ? {
+          status: 'fail',
+          findings: [{ id: 'bad', severity: 'high', message: 'bad name' }],
+        }
       : { status: 'pass', findings: [] };
   },
 };
@@ -162,7 +165,9 @@ describe('MicroAppProcessor', () => {
           entityRef: 'microapp:finance/expense-helper',
           tier: 'vetted',
           status: 'pass',
-          results: [expect.objectContaining({ gateId: 'name', status: 'pass' })],
+          results: [
+            expect.objectContaining({ gateId: 'name', status: 'pass' }),
+          ],
         }),
       );
     });
@@ -172,10 +177,22 @@ describe('MicroAppProcessor', () => {
         ...microApp({ tier }),
         metadata: { name: 'bad-app', namespace: 'finance' },
       });
-      const discover = await processor.postProcessEntity(bad('discover'), location, jest.fn());
-      expect(discover.metadata.labels?.['microapps.dev/gate-status']).toBe('warn');
-      const vetted = await processor.postProcessEntity(bad('vetted'), location, jest.fn());
-      expect(vetted.metadata.labels?.['microapps.dev/gate-status']).toBe('fail');
+      const discover = await processor.postProcessEntity(
+        bad('discover'),
+        location,
+        jest.fn(),
+      );
+      expect(discover.metadata.labels?.['microapps.dev/gate-status']).toBe(
+        'warn',
+      );
+      const vetted = await processor.postProcessEntity(
+        bad('vetted'),
+        location,
+        jest.fn(),
+      );
+      expect(vetted.metadata.labels?.['microapps.dev/gate-status']).toBe(
+        'fail',
+      );
     });
 
     it('defaults the tier to discover and overrides labels written in the YAML', async () => {

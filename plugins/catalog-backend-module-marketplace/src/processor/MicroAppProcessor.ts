@@ -118,7 +118,10 @@ export class MicroAppProcessor implements CatalogProcessor {
     const run = await this.options.runner.run({
       entity,
       tier,
-      reader: createEntityReader({ urlReader: this.options.urlReader, location }),
+      reader: createEntityReader({
+        urlReader: this.options.urlReader,
+        location,
+      }),
     });
     await this.options.recorder?.record(run);
 

@@ -47,7 +47,10 @@ export function createEntityReader(options: {
       return { kind: 'url', url: new URL(target, location.target).toString() };
     }
     if (location.type === 'file') {
-      return { kind: 'file', file: path.resolve(path.dirname(location.target), target) };
+      return {
+        kind: 'file',
+        file: path.resolve(path.dirname(location.target), target),
+      };
     }
     throw new InputError(
       `'${raw}' is relative, and entities from '${location.type}' locations can only point at URLs`,
@@ -60,7 +63,11 @@ export function createEntityReader(options: {
     try {
       real = await fs.realpath(file);
     } catch {
-      throw new InputError(`'${path.relative(root, file) || file}' does not exist next to the entity`);
+      throw new InputError(
+        `'${
+          path.relative(root, file) || file
+        }' does not exist next to the entity`,
+      );
     }
     if (real !== root && !real.startsWith(root + path.sep)) {
       throw new NotAllowedError(
@@ -91,7 +98,9 @@ export function createEntityReader(options: {
           etag: `${stat.size}-${stat.mtimeMs}`,
         };
       }
-      const response = await urlReader.readUrl(resolved.url, { signal: options.signal });
+      const response = await urlReader.readUrl(resolved.url, {
+        signal: options.signal,
+      });
       const content = await readBounded({
         response,
         maxBytes,
@@ -107,7 +116,9 @@ export function createEntityReader(options: {
         const entries = await walk(root);
         const etag = crypto
           .createHash('sha256')
-          .update(entries.map(e => `${e.relative}:${e.size}:${e.mtimeMs}`).join('\n'))
+          .update(
+            entries.map(e => `${e.relative}:${e.size}:${e.mtimeMs}`).join('\n'),
+          )
           .digest('hex');
         return {
           url: `file://${root}`,
@@ -119,12 +130,17 @@ export function createEntityReader(options: {
             })),
         };
       }
-      const response = await urlReader.readTree(resolved.url, { signal: options.signal });
+      const response = await urlReader.readTree(resolved.url, {
+        signal: options.signal,
+      });
       return {
         url: resolved.url,
         etag: response.etag,
         files: async () =>
-          (await response.files()).map(f => ({ path: f.path, content: () => f.content() })),
+          (await response.files()).map(f => ({
+            path: f.path,
+            content: () => f.content(),
+          })),
       };
     },
   };
@@ -147,7 +163,9 @@ async function readBounded(options: {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of response.stream()) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+    const buffer = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk as string);
     total += buffer.length;
     if (total > maxBytes) throw tooLarge();
     chunks.push(buffer);
@@ -158,8 +176,15 @@ async function readBounded(options: {
 /** Regular files below a folder; symlinks are not followed, so nothing outside is reached. */
 async function walk(
   root: string,
-): Promise<Array<{ absolute: string; relative: string; size: number; mtimeMs: number }>> {
-  const out: Array<{ absolute: string; relative: string; size: number; mtimeMs: number }> = [];
+): Promise<
+  Array<{ absolute: string; relative: string; size: number; mtimeMs: number }>
+> {
+  const out: Array<{
+    absolute: string;
+    relative: string;
+    size: number;
+    mtimeMs: number;
+  }> = [];
   const visit = async (dir: string) => {
     for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
       const absolute = path.join(dir, entry.name);

@@ -1,15 +1,22 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import type { MicroAppEntityV1alpha1 } from '@microapps/plugin-marketplace-common';
-import type { GateEvaluation, PolicyGate } from '@microapps/plugin-marketplace-node';
-import { createTestGateContext } from '../testUtils/gateContext';
+import type {
+  GateEvaluation,
+  PolicyGate,
+} from '@microapps/plugin-marketplace-node';
+import { createTestGateContext } from '../__testUtils__/gateContext';
 import { GateRunner } from './GateRunner';
 
 const entity = {
   apiVersion: 'microapps.dev/v1alpha1',
   kind: 'MicroApp',
   metadata: { name: 'a', namespace: 'default', uid: 'u1', etag: 'e1' },
-  spec: { type: 'web-app', owner: 'group:default/x', cost: { center: 'C', monthlyForecast: 1 } },
+  spec: {
+    type: 'web-app',
+    owner: 'group:default/x',
+    cost: { center: 'C', monthlyForecast: 1 },
+  },
 } as MicroAppEntityV1alpha1;
 
 const gate = (
@@ -20,7 +27,10 @@ const gate = (
 
 const fixed = (evaluation: GateEvaluation) => async () => evaluation;
 
-function runner(gates: PolicyGate[], options: { config?: object; timeoutMs?: number } = {}) {
+function runner(
+  gates: PolicyGate[],
+  options: { config?: object; timeoutMs?: number } = {},
+) {
   return new GateRunner({
     gates,
     logger: mockServices.logger.mock(),
@@ -36,11 +46,18 @@ describe('GateRunner', () => {
   it('runs gates after the ones they read, and passes their facts on', async () => {
     const seen: unknown[] = [];
     const r = runner([
-      gate('vulns', async ({ facts }) => {
-        seen.push(facts.sbom);
-        return { status: 'pass', findings: [] };
-      }, { after: ['sbom', 'not-installed'] }),
-      gate('sbom', fixed({ status: 'pass', findings: [], facts: { components: 3 } })),
+      gate(
+        'vulns',
+        async ({ facts }) => {
+          seen.push(facts.sbom);
+          return { status: 'pass', findings: [] };
+        },
+        { after: ['sbom', 'not-installed'] },
+      ),
+      gate(
+        'sbom',
+        fixed({ status: 'pass', findings: [], facts: { components: 3 } }),
+      ),
     ]);
     expect(r.gateIds).toEqual(['sbom', 'vulns']);
     await r.run({ entity, tier: 'discover', reader });
@@ -64,18 +81,32 @@ describe('GateRunner', () => {
       [
         gate('plain', failing),
         gate('configured', failing),
-        gate('own', failing, { enforcementFor: tier => (tier === 'enterprise' ? 'block' : 'off') }),
+        gate('own', failing, {
+          enforcementFor: tier => (tier === 'enterprise' ? 'block' : 'off'),
+        }),
       ],
       { config: { configured: { enforcement: { vetted: 'warn' } } } },
     );
     const discover = await r.run({ entity, tier: 'discover', reader });
-    expect(discover.results.map(x => x.enforcement)).toEqual(['warn', 'warn', 'off']);
+    expect(discover.results.map(x => x.enforcement)).toEqual([
+      'warn',
+      'warn',
+      'off',
+    ]);
     expect(discover.status).toBe('warn');
     const vetted = await r.run({ entity, tier: 'vetted', reader });
-    expect(vetted.results.map(x => x.enforcement)).toEqual(['block', 'warn', 'off']);
+    expect(vetted.results.map(x => x.enforcement)).toEqual([
+      'block',
+      'warn',
+      'off',
+    ]);
     expect(vetted.status).toBe('fail');
     const enterprise = await r.run({ entity, tier: 'enterprise', reader });
-    expect(enterprise.results.map(x => x.enforcement)).toEqual(['block', 'block', 'block']);
+    expect(enterprise.results.map(x => x.enforcement)).toEqual([
+      'block',
+      'block',
+      'block',
+    ]);
   });
 
   it('refuses, at startup, a configured enforcement that does not exist', () => {
@@ -83,7 +114,9 @@ describe('GateRunner', () => {
       runner([gate('x', fixed({ status: 'pass', findings: [] }))], {
         config: { x: { enforcement: { vetted: 'sometimes' } } },
       }),
-    ).toThrow('marketplace.gates.x.enforcement.vetted must be one of: off, warn, block');
+    ).toThrow(
+      'marketplace.gates.x.enforcement.vetted must be one of: off, warn, block',
+    );
   });
 
   it('turns a throwing gate into an error result, never a pass', async () => {
@@ -107,12 +140,14 @@ describe('GateRunner', () => {
     let aborted = false;
     const r = runner(
       [
-        gate('slow', (_input, ctx) =>
-          new Promise(() => {
-            ctx.signal.addEventListener('abort', () => {
-              aborted = true;
-            });
-          }),
+        gate(
+          'slow',
+          (_input, ctx) =>
+            new Promise(() => {
+              ctx.signal.addEventListener('abort', () => {
+                aborted = true;
+              });
+            }),
         ),
         gate('fast', fixed({ status: 'pass', findings: [] })),
       ],
@@ -130,11 +165,23 @@ describe('GateRunner', () => {
   it('hashes the inputs: stable for the same inputs, different when a digest changes', async () => {
     let digest = 'sbom-1';
     const r = runner([
-      gate('sbom', async () => ({ status: 'pass', findings: [], inputDigest: digest })),
+      gate('sbom', async () => ({
+        status: 'pass',
+        findings: [],
+        inputDigest: digest,
+      })),
     ]);
     const a = await r.run({ entity, tier: 'discover', reader });
     const b = await r.run({
-      entity: { ...entity, metadata: { ...entity.metadata, uid: 'u2', etag: 'e2', labels: { x: 'y' } } },
+      entity: {
+        ...entity,
+        metadata: {
+          ...entity.metadata,
+          uid: 'u2',
+          etag: 'e2',
+          labels: { x: 'y' },
+        },
+      },
       tier: 'discover',
       reader,
     });

@@ -44,7 +44,11 @@ export class GateRunner {
     // a misconfigured enforcement is a startup error, not a failure of every app later
     for (const gate of this.gates) {
       for (const tier of TIERS) {
-        enforcementFor({ gate, tier: tier.id, gatesConfig: options.gatesConfig });
+        enforcementFor({
+          gate,
+          tier: tier.id,
+          gatesConfig: options.gatesConfig,
+        });
       }
     }
   }
@@ -65,15 +69,27 @@ export class GateRunner {
     const results: GateResult[] = [];
 
     for (const gate of this.gates) {
-      const evaluation = await this.evaluate(gate, { entity, tier, facts }, reader, entityRef);
+      const evaluation = await this.evaluate(
+        gate,
+        { entity, tier, facts },
+        reader,
+        entityRef,
+      );
       if (evaluation.facts !== undefined) facts[gate.id] = evaluation.facts;
-      if (evaluation.inputDigest !== undefined) digests[gate.id] = evaluation.inputDigest;
+      if (evaluation.inputDigest !== undefined)
+        digests[gate.id] = evaluation.inputDigest;
       results.push({
         gateId: gate.id,
         status: evaluation.status,
-        enforcement: enforcementFor({ gate, tier, gatesConfig: this.options.gatesConfig }),
+        enforcement: enforcementFor({
+          gate,
+          tier,
+          gatesConfig: this.options.gatesConfig,
+        }),
         findings: evaluation.findings,
-        ...(evaluation.summary !== undefined && { summary: evaluation.summary }),
+        ...(evaluation.summary !== undefined && {
+          summary: evaluation.summary,
+        }),
         ...(evaluation.error !== undefined && { error: evaluation.error }),
       });
     }
@@ -119,14 +135,20 @@ export class GateRunner {
         timeout,
       ]);
       if (evaluation.status === 'error' && !evaluation.error) {
-        return { ...evaluation, error: 'The gate reported an error without a reason' };
+        return {
+          ...evaluation,
+          error: 'The gate reported an error without a reason',
+        };
       }
       return evaluation;
     } catch (error) {
-      this.options.logger.warn(`Gate ${gate.id} failed for ${entityRef}: ${error}`, {
-        gateId: gate.id,
-        entityRef,
-      });
+      this.options.logger.warn(
+        `Gate ${gate.id} failed for ${entityRef}: ${error}`,
+        {
+          gateId: gate.id,
+          entityRef,
+        },
+      );
       return {
         status: 'error',
         findings: [],

@@ -31,7 +31,9 @@ export function enforcementFor(options: {
   if (configured !== undefined) {
     if (!ENFORCEMENTS.includes(configured as GateEnforcement)) {
       throw new InputError(
-        `marketplace.gates.${gate.id}.enforcement.${tier} must be one of: ${ENFORCEMENTS.join(', ')}`,
+        `marketplace.gates.${
+          gate.id
+        }.enforcement.${tier} must be one of: ${ENFORCEMENTS.join(', ')}`,
       );
     }
     return configured as GateEnforcement;

@@ -19,7 +19,9 @@ export function orderGates(gates: PolicyGate[]): PolicyGate[] {
   const visit = (gate: PolicyGate, path: string[]) => {
     if (state.get(gate.id) === 'done') return;
     if (state.get(gate.id) === 'visiting') {
-      throw new InputError(`Policy gates wait for each other: ${[...path, gate.id].join(' -> ')}`);
+      throw new InputError(
+        `Policy gates wait for each other: ${[...path, gate.id].join(' -> ')}`,
+      );
     }
     state.set(gate.id, 'visiting');
     for (const before of gate.after ?? []) {

@@ -44,7 +44,8 @@ function describeSchema(schema: any): string {
   let text = ARTICLES[schema.type] ?? 'valid';
   if (schema.type === 'string' && schema.minLength === 1)
     text = 'a non-empty string';
-  if (schema.type === 'array' && schema.minItems === 1) text = 'a non-empty list';
+  if (schema.type === 'array' && schema.minItems === 1)
+    text = 'a non-empty list';
   if (schema.minimum !== undefined) text += ` >= ${schema.minimum}`;
   if (schema.maximum !== undefined) text += ` <= ${schema.maximum}`;
   return text;

@@ -10,7 +10,11 @@ const discoverReady = {
 };
 const vettedReady = {
   ...discoverReady,
-  support: { ...discoverReady.support, roster: 'group:default/oncall', slaTier: 'S3' },
+  support: {
+    ...discoverReady.support,
+    roster: 'group:default/oncall',
+    slaTier: 'S3',
+  },
   data: { classification: 'internal', residency: ['eu'] },
 };
 const enterpriseReady = {
@@ -56,7 +60,10 @@ describe('checkTierRequirements', () => {
   });
 
   it('requires at least one residency region from Vetted on', () => {
-    const spec = { ...vettedReady, data: { classification: 'internal', residency: [] } };
+    const spec = {
+      ...vettedReady,
+      data: { classification: 'internal', residency: [] },
+    };
     expect(checkTierRequirements(spec, 'vetted')).toEqual([
       'spec.data.residency must be a non-empty list',
     ]);

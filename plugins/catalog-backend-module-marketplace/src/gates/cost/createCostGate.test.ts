@@ -1,5 +1,5 @@
 import { MicroAppEntityV1alpha1 } from '@microapps/plugin-marketplace-common';
-import { createTestGateContext } from '../../testUtils/gateContext';
+import { createTestGateContext } from '../../__testUtils__/gateContext';
 import { createCostGate } from './createCostGate';
 
 const app = (cost: object) =>
@@ -18,7 +18,10 @@ describe('cost gate', () => {
     );
 
   it('passes a known cost center with a forecast', async () => {
-    const result = await run(['CC-1', 'CC-2'], { center: 'CC-2', monthlyForecast: 40 });
+    const result = await run(['CC-1', 'CC-2'], {
+      center: 'CC-2',
+      monthlyForecast: 40,
+    });
     expect(result).toMatchObject({
       status: 'pass',
       findings: [],
@@ -30,7 +33,10 @@ describe('cost gate', () => {
     const result = await run(['CC-1'], { center: 'CC-9', monthlyForecast: 40 });
     expect(result.status).toBe('fail');
     expect(result.findings).toEqual([
-      expect.objectContaining({ id: 'unknown-center:CC-9', location: 'spec.cost.center' }),
+      expect.objectContaining({
+        id: 'unknown-center:CC-9',
+        location: 'spec.cost.center',
+      }),
     ]);
   });
 

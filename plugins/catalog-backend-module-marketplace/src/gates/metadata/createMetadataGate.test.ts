@@ -1,5 +1,5 @@
 import { MicroAppEntityV1alpha1 } from '@microapps/plugin-marketplace-common';
-import { createTestGateContext } from '../../testUtils/gateContext';
+import { createTestGateContext } from '../../__testUtils__/gateContext';
 import { createMetadataGate } from './createMetadataGate';
 
 const entity = (spec: object) =>

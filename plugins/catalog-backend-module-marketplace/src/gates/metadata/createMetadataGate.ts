@@ -27,7 +27,9 @@ export function createMetadataGate(): PolicyGate {
           location: message.split(' ')[0],
         })),
         summary: missing.length
-          ? `${missing.length} field${missing.length === 1 ? '' : 's'} missing for ${tierTitle}`
+          ? `${missing.length} field${
+              missing.length === 1 ? '' : 's'
+            } missing for ${tierTitle}`
           : `complete for ${tierTitle}`,
       };
     },

@@ -1,6 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { MicroAppEntityV1alpha1 } from '@microapps/plugin-marketplace-common';
-import { createTestGateContext } from '../../testUtils/gateContext';
+import { createTestGateContext } from '../../__testUtils__/gateContext';
 import { createPrivilegesGate } from './createPrivilegesGate';
 import { scopeMatches } from './scopeList';
 
@@ -11,7 +11,8 @@ const template: Entity = {
     name: 'secure-node-webapp',
     namespace: 'default',
     annotations: {
-      'microapps.dev/allowed-scopes': 'expenses.read, expenses.write\n hr.employees.read calendar.*',
+      'microapps.dev/allowed-scopes':
+        'expenses.read, expenses.write\n hr.employees.read calendar.*',
       'microapps.dev/pii-scopes': 'hr.*',
     },
   },
@@ -38,7 +39,10 @@ describe('privileges gate', () => {
   );
   const gate = createPrivilegesGate({ getTemplate });
   const run = (spec: object) =>
-    gate.evaluate({ entity: app(spec), tier: 'vetted', facts: {} }, createTestGateContext());
+    gate.evaluate(
+      { entity: app(spec), tier: 'vetted', facts: {} },
+      createTestGateContext(),
+    );
 
   it('passes scopes within the allowlist, including prefix patterns', async () => {
     const result = await run({
@@ -49,7 +53,9 @@ describe('privileges gate', () => {
     });
     expect(result.status).toBe('pass');
     expect(result.findings).toEqual([]);
-    expect(getTemplate).toHaveBeenCalledWith('template:default/secure-node-webapp');
+    expect(getTemplate).toHaveBeenCalledWith(
+      'template:default/secure-node-webapp',
+    );
   });
 
   it('fails a scope outside the allowlist', async () => {
@@ -71,7 +77,11 @@ describe('privileges gate', () => {
       permissions: [
         { scope: 'hr.employees.read', justification: 'short' },
         { scope: 'expenses.read', pii: true },
-        { scope: 'expenses.write', pii: true, justification: 'files expenses for the user' },
+        {
+          scope: 'expenses.write',
+          pii: true,
+          justification: 'files expenses for the user',
+        },
       ],
     });
     expect(result.findings.map(f => f.id)).toEqual([
@@ -81,13 +91,19 @@ describe('privileges gate', () => {
   });
 
   it('fails when the template does not exist', async () => {
-    const result = await run({ template: 'template:default/gone', permissions: [] });
+    const result = await run({
+      template: 'template:default/gone',
+      permissions: [],
+    });
     expect(result.status).toBe('fail');
     expect(result.findings[0].id).toBe('template-not-found');
   });
 
   it('fails permissions without a template, passes an app that requests none', async () => {
-    const noTemplate = await run({ template: undefined, permissions: [{ scope: 'a', justification: 'b' }] });
+    const noTemplate = await run({
+      template: undefined,
+      permissions: [{ scope: 'a', justification: 'b' }],
+    });
     expect(noTemplate.findings[0].id).toBe('no-template');
     const nothing = await run({ template: undefined });
     expect(nothing.status).toBe('pass');

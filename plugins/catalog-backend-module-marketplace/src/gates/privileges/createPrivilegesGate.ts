@@ -45,7 +45,11 @@ export function createPrivilegesGate(options: {
               ],
               summary: 'no template to check against',
             }
-          : { status: 'pass', findings: [], summary: 'no permissions requested' };
+          : {
+              status: 'pass',
+              findings: [],
+              summary: 'no permissions requested',
+            };
       }
       const templateRef = stringifyEntityRef(
         parseEntityRef(entity.spec.template, {
@@ -85,7 +89,8 @@ export function createPrivilegesGate(options: {
             location,
           });
         }
-        const pii = permission.pii === true || scopeMatches(piiScopes, permission.scope);
+        const pii =
+          permission.pii === true || scopeMatches(piiScopes, permission.scope);
         const justification = permission.justification?.trim() ?? '';
         if (pii && justification.length < MIN_PII_JUSTIFICATION) {
           findings.push({
@@ -102,7 +107,9 @@ export function createPrivilegesGate(options: {
         summary: findings.length
           ? `${findings.length} of ${permissions.length} permissions refused`
           : `${permissions.length} permissions within ${templateRef}`,
-        inputDigest: `${templateRef}@${template.metadata.etag ?? ''}:${allowed.join(',')}|${piiScopes.join(',')}`,
+        inputDigest: `${templateRef}@${
+          template.metadata.etag ?? ''
+        }:${allowed.join(',')}|${piiScopes.join(',')}`,
       };
     },
   };

@@ -2,7 +2,11 @@ import { ConfigReader } from '@backstage/config';
 import { NotFoundError } from '@backstage/errors';
 import type { JsonValue } from '@backstage/types';
 import { mockServices } from '@backstage/backend-test-utils';
-import type { GateContext, GateFile, GateTree } from '@microapps/plugin-marketplace-node';
+import type {
+  GateContext,
+  GateFile,
+  GateTree,
+} from '@microapps/plugin-marketplace-node';
 
 /** Files keyed by the target an entity names, e.g. `./sbom.cdx.json`. */
 export type TestFiles = Record<string, string | Buffer>;
@@ -20,7 +24,8 @@ export function createTestGateContext(
   } = {},
 ): GateContext & { cacheEntries: Map<string, JsonValue> } {
   const cacheEntries = new Map<string, JsonValue>();
-  const toBuffer = (v: string | Buffer) => (typeof v === 'string' ? Buffer.from(v) : v);
+  const toBuffer = (v: string | Buffer) =>
+    typeof v === 'string' ? Buffer.from(v) : v;
   return {
     logger: mockServices.logger.mock(),
     config: new ConfigReader(options.config ?? {}),
@@ -35,7 +40,10 @@ export function createTestGateContext(
       },
     },
     reader: {
-      async readFile(target: string, opts?: { maxBytes?: number }): Promise<GateFile> {
+      async readFile(
+        target: string,
+        opts?: { maxBytes?: number },
+      ): Promise<GateFile> {
         const content = options.files?.[target];
         if (content === undefined) {
           throw new NotFoundError(`'${target}' was not found`);

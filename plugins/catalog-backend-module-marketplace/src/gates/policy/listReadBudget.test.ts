@@ -1,0 +1,43 @@
+import { ListReadBudgetExceededError, meterListReads } from './listReadBudget';
+
+describe('meterListReads', () => {
+  const doc = () => ({
+    app: {
+      spec: { audience: ['group:a', 'group:b'], cost: { monthlyForecast: 5 } },
+    },
+    facts: { sbom: { components: [{ name: 'a', licenses: ['MIT'] }] } },
+  });
+
+  it('keeps the document as it is for readers', () => {
+    const { value } = meterListReads({ value: doc(), maxReads: 100 });
+    expect(Array.isArray(value.app.spec.audience)).toBe(true);
+    expect(value.app.spec.audience.constructor).toBe(Array);
+    expect(value.app.spec.constructor).toBe(Object);
+    expect(JSON.parse(JSON.stringify(value))).toEqual(doc());
+  });
+
+  it('counts list element reads and key listings, not field reads', () => {
+    const metered = meterListReads({ value: doc(), maxReads: 100 });
+    const { app, facts } = metered.value;
+    expect(app.spec.cost.monthlyForecast).toBe(5);
+    expect(metered.reads()).toBe(0);
+    expect([...app.spec.audience]).toEqual(['group:a', 'group:b']);
+    expect(metered.reads()).toBe(2);
+    expect(facts.sbom.components[0].licenses[0]).toBe('MIT');
+    expect(metered.reads()).toBe(4);
+    expect(Object.keys(app.spec)).toEqual(['audience', 'cost']);
+    expect(metered.reads()).toBe(6);
+  });
+
+  it('throws on every read past the budget', () => {
+    const metered = meterListReads({ value: doc(), maxReads: 1 });
+    const audience = metered.value.app.spec.audience;
+    expect(audience[0]).toBe('group:a');
+    expect(metered.exceeded()).toBe(false);
+    expect(() => audience[1]).toThrow(ListReadBudgetExceededError);
+    expect(() => audience[0]).toThrow(
+      'evaluation stopped after reading 1 list elements',
+    );
+    expect(metered.exceeded()).toBe(true);
+  });
+});

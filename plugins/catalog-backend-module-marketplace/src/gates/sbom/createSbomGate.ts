@@ -1,0 +1,225 @@
+import { createHash } from 'node:crypto';
+import type { Config } from '@backstage/config';
+import { InputError, isError } from '@backstage/errors';
+import type { JsonObject, JsonValue } from '@backstage/types';
+import {
+  ANNOTATION_SBOM,
+  ANNOTATION_SBOM_SHA256,
+} from '@microapps/plugin-marketplace-common';
+import type {
+  GateContext,
+  GateEvaluation,
+  PolicyGate,
+  SbomFacts,
+} from '@microapps/plugin-marketplace-node';
+import { DEFAULT_MAX_COMPONENTS, parseSbom } from './parseSbom';
+
+/**
+ * The largest SBOM the gate reads unless `marketplace.gates.sbom.maxBytes` says otherwise.
+ *
+ * @public
+ */
+export const DEFAULT_SBOM_MAX_BYTES = 20 * 1024 * 1024;
+
+// Bump when parsing changes, so that cached results of the old parser are not reused.
+const PARSER_VERSION = 1;
+
+type CachedParse = { facts: SbomFacts } | { problem: string };
+
+function positiveInteger(options: {
+  config: Config;
+  key: string;
+  fallback: number;
+}): number {
+  const { config, key, fallback } = options;
+  const value = config.getOptionalNumber(key) ?? fallback;
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new InputError(
+      `marketplace.gates.sbom.${key} must be a positive integer, got ${value}`,
+    );
+  }
+  return value;
+}
+
+function errorMessage(error: unknown): string {
+  return isError(error) ? error.message : String(error);
+}
+
+// Parses through the cache: an unchanged SBOM (same SHA-256) is not parsed again.
+async function cachedParse(options: {
+  content: Buffer;
+  sha256: string;
+  maxComponents: number;
+  context: GateContext;
+}): Promise<CachedParse> {
+  const { content, sha256, maxComponents, context } = options;
+  const key = `sbom:v${PARSER_VERSION}:${maxComponents}:${sha256}`;
+  try {
+    const cached = await context.cache.get<JsonObject>(key);
+    if (cached) return cached as unknown as CachedParse;
+  } catch (error) {
+    context.logger.warn(`SBOM cache read failed: ${errorMessage(error)}`);
+  }
+  let parsed: CachedParse;
+  try {
+    parsed = { facts: await parseSbom({ content, maxComponents }) };
+  } catch (error) {
+    // Only bad input is a verdict worth keeping; anything else is the gate's own trouble.
+    if (isError(error) && error.name === 'InputError') {
+      parsed = { problem: error.message };
+    } else {
+      throw error;
+    }
+  }
+  try {
+    await context.cache.set(key, parsed as unknown as JsonValue);
+  } catch (error) {
+    context.logger.warn(`SBOM cache write failed: ${errorMessage(error)}`);
+  }
+  return parsed;
+}
+
+/**
+ * The `sbom` gate: reads the SBOM named in `microapps.dev/sbom`, checks it against `microapps.dev/sbom-sha256` when given, and parses it into the `sbom` facts that later gates read.
+ *
+ * @public
+ */
+export function createSbomGate(): PolicyGate {
+  return {
+    id: 'sbom',
+    title: 'SBOM',
+    async evaluate({ entity }, context): Promise<GateEvaluation> {
+      const annotations = entity.metadata.annotations ?? {};
+      const target = annotations[ANNOTATION_SBOM]?.trim();
+      const sbomLocation = `metadata.annotations["${ANNOTATION_SBOM}"]`;
+      if (!target) {
+        return {
+          status: 'fail',
+          findings: [
+            {
+              id: 'missing',
+              severity: 'high',
+              message:
+                `The app names no SBOM. Add the annotation ${ANNOTATION_SBOM} with the path of a ` +
+                'CycloneDX JSON (1.2–1.6) or SPDX 2.3 JSON file relative to the entity file, or ' +
+                `its URL, e.g. "${ANNOTATION_SBOM}: ./sbom.cdx.json"; optionally pin it with ` +
+                `${ANNOTATION_SBOM_SHA256}`,
+              location: sbomLocation,
+            },
+          ],
+          summary: 'no SBOM',
+        };
+      }
+
+      let maxBytes: number;
+      let maxComponents: number;
+      try {
+        maxBytes = positiveInteger({
+          config: context.config,
+          key: 'maxBytes',
+          fallback: DEFAULT_SBOM_MAX_BYTES,
+        });
+        maxComponents = positiveInteger({
+          config: context.config,
+          key: 'maxComponents',
+          fallback: DEFAULT_MAX_COMPONENTS,
+        });
+      } catch (error) {
+        return { status: 'error', findings: [], error: errorMessage(error) };
+      }
+
+      let content: Buffer;
+      try {
+        ({ content } = await context.reader.readFile(target, { maxBytes }));
+      } catch (error) {
+        return {
+          status: 'error',
+          findings: [],
+          error: `Could not read the SBOM: ${errorMessage(error)}`,
+        };
+      }
+      const sha256 = createHash('sha256').update(content).digest('hex');
+      const invalid = (message: string): GateEvaluation => ({
+        status: 'fail',
+        findings: [
+          { id: 'invalid', severity: 'high', message, location: target },
+        ],
+        summary: 'invalid SBOM',
+        inputDigest: sha256,
+      });
+      // The reader should have refused it already; do not trust that with the parser's memory.
+      if (content.length > maxBytes) {
+        return invalid(
+          `The SBOM is ${content.length} bytes, more than the ${maxBytes} bytes allowed (marketplace.gates.sbom.maxBytes)`,
+        );
+      }
+
+      const pinned = annotations[ANNOTATION_SBOM_SHA256]?.trim();
+      if (pinned !== undefined) {
+        const expected = pinned.toLowerCase().replace(/^sha256:/, '');
+        if (!/^[0-9a-f]{64}$/.test(expected)) {
+          return {
+            status: 'fail',
+            findings: [
+              {
+                id: 'integrity',
+                severity: 'high',
+                message: `${ANNOTATION_SBOM_SHA256} is not a SHA-256 hex digest: '${pinned}'`,
+                location: `metadata.annotations["${ANNOTATION_SBOM_SHA256}"]`,
+              },
+            ],
+            summary: 'malformed SBOM digest',
+            inputDigest: sha256,
+          };
+        }
+        if (expected !== sha256) {
+          return {
+            status: 'fail',
+            findings: [
+              {
+                id: 'integrity',
+                severity: 'critical',
+                message: `The SBOM at '${target}' does not match ${ANNOTATION_SBOM_SHA256}: expected SHA-256 ${expected}, actual ${sha256}`,
+                location: target,
+              },
+            ],
+            summary: 'SBOM does not match its SHA-256',
+            inputDigest: sha256,
+          };
+        }
+      }
+
+      if (context.signal.aborted) {
+        return {
+          status: 'error',
+          findings: [],
+          error: 'Timed out before parsing the SBOM',
+        };
+      }
+      let parsed: CachedParse;
+      try {
+        parsed = await cachedParse({ content, sha256, maxComponents, context });
+      } catch (error) {
+        return {
+          status: 'error',
+          findings: [],
+          error: `Could not parse the SBOM: ${errorMessage(error)}`,
+          inputDigest: sha256,
+        };
+      }
+      if ('problem' in parsed) return invalid(parsed.problem);
+
+      const { facts } = parsed;
+      const count = facts.components.length;
+      return {
+        status: 'pass',
+        findings: [],
+        summary: `${facts.format} ${facts.specVersion}, ${count} component${
+          count === 1 ? '' : 's'
+        }`,
+        facts: facts as unknown as JsonObject,
+        inputDigest: sha256,
+      };
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { InputError } from '@backstage/errors';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { OsvAdvisory } from './OsvAdvisory';
+import { OSV_ADVISORY_SCHEMA } from './osvAdvisorySchema';
+
+let validator: ValidateFunction<OsvAdvisory> | undefined;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function describe(errors: ErrorObject[]): string {
+  // The oneOf error says more about an event than the failures of its branches.
+  const error = errors.find(e => e.keyword === 'oneOf') ?? errors[0];
+  if (!error) return 'it is not valid';
+  const where = error.instancePath || 'the advisory';
+  if (error.keyword === 'oneOf') {
+    return `${where} must have exactly one of introduced, fixed, last_affected, limit`;
+  }
+  if (error.keyword === 'anyOf') {
+    return `${where} has the wrong type`;
+  }
+  return `${where} ${error.message}`;
+}
+
+/**
+ * Reads one OSV advisory from its JSON text (or bytes) and checks the parts the gate uses.
+ * Throws InputError saying what is wrong.
+ *
+ * @public
+ */
+export function parseOsvAdvisory(options: {
+  data: string | Uint8Array;
+}): OsvAdvisory {
+  let json: unknown;
+  try {
+    const text =
+      typeof options.data === 'string'
+        ? options.data
+        : utf8.decode(options.data);
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(
+      `is not valid UTF-8 JSON: ${(error as Error).message}`,
+    );
+  }
+  validator ??= new Ajv({
+    allErrors: false,
+    strict: false,
+  }).compile<OsvAdvisory>(OSV_ADVISORY_SCHEMA);
+  if (!validator(json)) {
+    throw new InputError(
+      `is not an OSV advisory the gate can use: ${describe(
+        validator.errors ?? [],
+      )}`,
+    );
+  }
+  return json;
+}

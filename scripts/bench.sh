@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs the benchmarks and prints their figures: `./scripts/bench.sh [gates|processing]`.
+# Benchmarks measure; they never fail on a figure (targets are printed beside them).
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+ensure_install
+cd "$ROOT"
+run() {
+  echo "==> $1"
+  node --require @backstage/cli/config/nodeTransform.cjs "$1"
+  echo
+}
+what="${1:-all}"
+if [ "$what" = all ] || [ "$what" = gates ]; then
+  run plugins/catalog-backend-module-marketplace/bench/gates.bench.ts
+fi
+if [ "$what" = all ] || [ "$what" = processing ]; then
+  run plugins/catalog-backend-module-marketplace/bench/processing.bench.ts
+fi
