@@ -205,7 +205,8 @@ describe.each(databases.eachSupportedId())(
         const tier = (source.spec as any).tier;
         expect(stored?.metadata.labels).toEqual({
           'microapps.dev/tier': tier,
-          'microapps.dev/gate-status': expect.stringMatching(/^(pass|warn|fail)$/),
+          'microapps.dev/gate-status':
+            expect.stringMatching(/^(pass|warn|fail)$/),
         });
         // Without a feed, templates or cost centers configured here, some gates cannot
         // pass; in Discover that is a warning, above it blocking.

@@ -74,8 +74,9 @@ function databaseConfig(id: string, prefix: string) {
 async function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined>,
+  timeoutMs = 90_000,
 ): Promise<T> {
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
@@ -183,22 +184,27 @@ describe.each(databases)(
           'select datname from pg_database where datname like ?',
           [`${prefix}%`],
         );
+        // a pool may still hold a connection for a moment after stop()
         for (const { datname } of rows)
-          await admin.raw(`drop database if exists "${datname}"`);
+          await admin.raw(`drop database if exists "${datname}" with (force)`);
         await admin.destroy();
       }
     });
 
-    const gatesOf = (name: string, status?: string) =>
-      waitFor(`gate results of ${name}`, async () => {
-        const res = await request(server).get(
-          `/api/marketplace/apps/default/${name}/gates`,
-        );
-        const done = res.status === 200 && res.body.status !== 'pending';
-        return done && (!status || res.body.status === status)
-          ? res.body
-          : undefined;
-      });
+    const gatesOf = (name: string, status?: string, timeoutMs?: number) =>
+      waitFor(
+        `gate results of ${name}`,
+        async () => {
+          const res = await request(server).get(
+            `/api/marketplace/apps/default/${name}/gates`,
+          );
+          const done = res.status === 200 && res.body.status !== 'pending';
+          return done && (!status || res.body.status === status)
+            ? res.body
+            : undefined;
+        },
+        timeoutMs,
+      );
     const entityOf = async (name: string): Promise<Entity> =>
       (
         await request(server).get(
@@ -246,16 +252,21 @@ describe.each(databases)(
     });
 
     it('passes a clean app', async () => {
-      const gates = await gatesOf('incident-digest', 'pass').catch(async () =>
-        gatesOf('incident-digest'),
+      // a Vetted app with a real SBOM: every gate evaluated, none failing. It may first be
+      // processed before its template is ingested, so wait for it to settle.
+      const gates = await gatesOf('status-page', 'pass', 30_000).catch(() =>
+        gatesOf('status-page'),
       );
       const notPassing = gates.results.filter(
         (r: any) => !['pass', 'not-applicable'].includes(r.status),
       );
       expect(notPassing).toEqual([]);
       expect(gates.status).toBe('pass');
+      expect(gates.tier).toBe('vetted');
+      expect(resultOf(gates, 'sbom').status).toBe('pass');
+      expect(resultOf(gates, 'vulnerabilities').status).toBe('pass');
       await waitFor('pass label', async () => {
-        const e = await entityOf('incident-digest');
+        const e = await entityOf('status-page');
         return e.metadata?.labels?.['microapps.dev/gate-status'] === 'pass'
           ? e
           : undefined;
@@ -295,6 +306,7 @@ describe.each(databases)(
       expect(owned.body.items.map((i: any) => i.name).sort()).toEqual([
         'incident-digest',
         'mail-relay-monitor',
+        'status-page',
       ]);
     });
 

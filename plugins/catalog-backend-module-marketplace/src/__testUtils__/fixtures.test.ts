@@ -12,17 +12,26 @@ const copies: Array<[string, string]> = [
 ];
 
 describe('fixture copies', () => {
-  it.each(copies)('%s fixtures are present and equal the shared originals', (name, dir) => {
-    expect(fs.readdirSync(dir).filter(f => f.endsWith('.json')).length).toBeGreaterThan(4);
-    if (!fs.existsSync(shared)) {
-      // eslint-disable-next-line no-console
-      console.log(`NOTICE: ${shared} is absent; the ${name} copies are not compared`);
-      return;
-    }
-    const originals = fs.readdirSync(path.join(shared, name));
-    for (const file of originals) {
-      const original = fs.readFileSync(path.join(shared, name, file));
-      expect(fs.readFileSync(path.join(dir, file)).equals(original)).toBe(true);
-    }
-  });
+  it.each(copies)(
+    '%s fixtures are present and equal the shared originals',
+    (name, dir) => {
+      expect(
+        fs.readdirSync(dir).filter(f => f.endsWith('.json')).length,
+      ).toBeGreaterThan(4);
+      if (!fs.existsSync(shared)) {
+        // eslint-disable-next-line no-console
+        console.log(
+          `NOTICE: ${shared} is absent; the ${name} copies are not compared`,
+        );
+        return;
+      }
+      const originals = fs.readdirSync(path.join(shared, name));
+      for (const file of originals) {
+        const original = fs.readFileSync(path.join(shared, name, file));
+        expect(fs.readFileSync(path.join(dir, file)).equals(original)).toBe(
+          true,
+        );
+      }
+    },
+  );
 });

@@ -124,6 +124,7 @@ describe('the example pack examples/policies/governance.yaml', () => {
       'leave-planner',
       'mail-relay-monitor',
       'quote-builder',
+      'status-page',
       'team-dinner-splitter',
       'vendor-portal',
     ]);
@@ -164,6 +165,14 @@ describe('the example pack examples/policies/governance.yaml', () => {
 
     it('quote-builder (discover) passes: internal data, no support, residency or permissions, none of which a rule requires for it', async () => {
       await expect(evaluateExample('quote-builder')).resolves.toEqual({
+        failing: [],
+        errors: [],
+        status: 'pass',
+      });
+    });
+
+    it('status-page (vetted) passes: internal data, EU-only without dependencies, a roster; its SPDX SBOM (hyper, tokio) has no discontinued package', async () => {
+      await expect(evaluateExample('status-page')).resolves.toEqual({
         failing: [],
         errors: [],
         status: 'pass',
