@@ -6,7 +6,7 @@ ensure_install
 cd "$ROOT"
 run() {
   echo "==> $1"
-  node --require @backstage/cli/config/nodeTransform.cjs "$1"
+  LOG_LEVEL="${LOG_LEVEL:-warn}" node --require @backstage/cli/config/nodeTransform.cjs "$1"
   echo
 }
 what="${1:-all}"

@@ -1,17 +1,92 @@
-import { startTestBackend } from '@backstage/backend-test-utils';
+import {
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import {
+  marketplaceServiceRef,
+  policyGatesExtensionPoint,
+} from '@microapps/plugin-marketplace-node';
 import { catalogModuleMarketplace } from './module';
 import { MicroAppProcessor } from './processor/MicroAppProcessor';
 
 describe('catalogModuleMarketplace', () => {
-  it('adds the MicroApp processor to the catalog', async () => {
+  it('adds the MicroApp processor, which also runs gates that other modules add', async () => {
     const extensionPoint = { addProcessor: jest.fn() };
+    const recordGateRun = jest.fn(async () => ({ id: '1', created: true }));
+    const extraGate = createBackendModule({
+      pluginId: 'catalog',
+      moduleId: 'extra-gate',
+      register(reg) {
+        reg.registerInit({
+          deps: { gates: policyGatesExtensionPoint },
+          async init({ gates }) {
+            gates.addGates({
+              id: 'dora',
+              title: 'DORA register',
+              async evaluate({ entity }) {
+                return {
+                  status:
+                    entity.metadata.name === 'registered' ? 'pass' : 'fail',
+                  findings: [],
+                };
+              },
+            });
+          },
+        });
+      },
+    });
     await startTestBackend({
       extensionPoints: [[catalogProcessingExtensionPoint, extensionPoint]],
-      features: [catalogModuleMarketplace],
+      features: [
+        catalogModuleMarketplace,
+        extraGate,
+        mockServices.rootConfig.factory({ data: {} }),
+        createServiceFactory({
+          service: marketplaceServiceRef,
+          deps: {},
+          factory: () => ({ recordGateRun }),
+        }),
+      ],
     });
     expect(extensionPoint.addProcessor).toHaveBeenCalledWith(
       expect.any(MicroAppProcessor),
     );
+    const processor: MicroAppProcessor =
+      extensionPoint.addProcessor.mock.calls[0][0];
+    const entity = {
+      apiVersion: 'microapps.dev/v1alpha1',
+      kind: 'MicroApp',
+      metadata: { name: 'unregistered', namespace: 'default' },
+      spec: {
+        type: 'web-app',
+        owner: 'group:default/a',
+        cost: { center: 'C', monthlyForecast: 1 },
+      },
+    };
+    await processor.postProcessEntity(
+      entity,
+      { type: 'url', target: 'https://example.com/x.yaml' },
+      jest.fn(),
+    );
+    expect(recordGateRun).toHaveBeenCalledTimes(1);
+    const run = (recordGateRun.mock.calls[0] as any)[0];
+    expect(run.results.map((r: any) => r.gateId)).toEqual(
+      expect.arrayContaining([
+        'metadata',
+        'sbom',
+        'vulnerabilities',
+        'licenses',
+        'secrets',
+        'privileges',
+        'cost',
+        'dora',
+      ]),
+    );
+    expect(run.results.find((r: any) => r.gateId === 'dora')).toMatchObject({
+      status: 'fail',
+      enforcement: 'warn',
+    });
   });
 });

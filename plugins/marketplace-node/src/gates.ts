@@ -91,7 +91,15 @@ export interface GateTree {
  * @public
  */
 export interface GateReader {
-  readFile(target: string, options?: { maxBytes?: number }): Promise<GateFile>;
+  /**
+   * Reads a file. With `etag`, a file that did not change since the read that returned that
+   * etag is not read again: a `NotModifiedError` (from `@backstage/errors`) is thrown, as
+   * Backstage's UrlReader does.
+   */
+  readFile(
+    target: string,
+    options?: { maxBytes?: number; etag?: string },
+  ): Promise<GateFile>;
   readTree(target: string): Promise<GateTree>;
 }
 

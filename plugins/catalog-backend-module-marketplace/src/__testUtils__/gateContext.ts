@@ -1,5 +1,6 @@
 import { ConfigReader } from '@backstage/config';
-import { NotFoundError } from '@backstage/errors';
+import crypto from 'node:crypto';
+import { NotFoundError, NotModifiedError } from '@backstage/errors';
 import type { JsonValue } from '@backstage/types';
 import { mockServices } from '@backstage/backend-test-utils';
 import type {
@@ -42,7 +43,7 @@ export function createTestGateContext(
     reader: {
       async readFile(
         target: string,
-        opts?: { maxBytes?: number },
+        opts?: { maxBytes?: number; etag?: string },
       ): Promise<GateFile> {
         const content = options.files?.[target];
         if (content === undefined) {
@@ -52,7 +53,11 @@ export function createTestGateContext(
         if (opts?.maxBytes !== undefined && buffer.length > opts.maxBytes) {
           throw new Error(`'${target}' is larger than ${opts.maxBytes} bytes`);
         }
-        return { url: target, content: buffer, etag: String(buffer.length) };
+        const etag = crypto.createHash('sha256').update(buffer).digest('hex');
+        if (opts?.etag === etag) {
+          throw new NotModifiedError(`'${target}' did not change`);
+        }
+        return { url: target, content: buffer, etag };
       },
       async readTree(target: string): Promise<GateTree> {
         const tree = options.trees?.[target];

@@ -2,7 +2,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { UrlReaderService } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  InputError,
+  NotAllowedError,
+  NotModifiedError,
+} from '@backstage/errors';
 import type { LocationSpec } from '@backstage/plugin-catalog-common';
 import type {
   GateFile,
@@ -58,7 +62,7 @@ export function createEntityReader(options: {
   };
 
   const insideLocation = async (file: string): Promise<string> => {
-    const root = await fs.realpath(path.dirname(location.target));
+    const root = await realFolder(path.dirname(location.target));
     let real: string;
     try {
       real = await fs.realpath(file);
@@ -92,10 +96,14 @@ export function createEntityReader(options: {
             `'${target}' is ${stat.size} bytes, more than the limit of ${maxBytes} bytes`,
           );
         }
+        const etag = `${real}:${stat.size}:${stat.mtimeMs}`;
+        if (readOptions?.etag === etag) {
+          throw new NotModifiedError(`'${target}' did not change`);
+        }
         return {
           url: `file://${real}`,
           content: await fs.readFile(real),
-          etag: `${stat.size}-${stat.mtimeMs}`,
+          etag,
         };
       }
       const response = await urlReader.readUrl(resolved.url, {
@@ -144,6 +152,17 @@ export function createEntityReader(options: {
       };
     },
   };
+}
+
+/** Real paths of location folders, briefly remembered: every app of a folder reads there. */
+const folders = new Map<string, { real: string; at: number }>();
+async function realFolder(folder: string): Promise<string> {
+  const known = folders.get(folder);
+  if (known && Date.now() - known.at < 60_000) return known.real;
+  const real = await fs.realpath(folder);
+  if (folders.size > 10_000) folders.clear();
+  folders.set(folder, { real, at: Date.now() });
+  return real;
 }
 
 async function readBounded(options: {

@@ -3,6 +3,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConfigReader, type Config } from '@backstage/config';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  GateEnforcement,
   GateResult,
   GateRun,
   MicroAppEntityV1alpha1,
@@ -20,6 +21,8 @@ import type {
 import { enforcementFor } from './enforcement';
 import { orderGates } from './orderGates';
 
+const NOT_YET = Promise.resolve('not-yet' as const);
+
 /** Default time one gate may take for one app. */
 export const DEFAULT_GATE_TIMEOUT_MS = 20_000;
 
@@ -29,6 +32,15 @@ export const DEFAULT_GATE_TIMEOUT_MS = 20_000;
  */
 export class GateRunner {
   private readonly gates: PolicyGate[];
+  // Resolved once: the catalog runs every gate for every app every few minutes.
+  private readonly perGate = new Map<
+    string,
+    {
+      config: Config;
+      logger: LoggerService;
+      enforcement: Map<TierId, GateEnforcement>;
+    }
+  >();
 
   constructor(
     private readonly options: {
@@ -43,13 +55,20 @@ export class GateRunner {
     this.gates = orderGates(options.gates);
     // a misconfigured enforcement is a startup error, not a failure of every app later
     for (const gate of this.gates) {
-      for (const tier of TIERS) {
-        enforcementFor({
-          gate,
-          tier: tier.id,
-          gatesConfig: options.gatesConfig,
-        });
-      }
+      this.perGate.set(gate.id, {
+        config: this.gateConfig(gate.id),
+        logger: options.logger.child({ gate: gate.id }),
+        enforcement: new Map(
+          TIERS.map(tier => [
+            tier.id,
+            enforcementFor({
+              gate,
+              tier: tier.id,
+              gatesConfig: options.gatesConfig,
+            }),
+          ]),
+        ),
+      });
     }
   }
 
@@ -113,27 +132,33 @@ export class GateRunner {
     const timeoutMs = this.options.timeoutMs ?? DEFAULT_GATE_TIMEOUT_MS;
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<GateEvaluation>(resolve => {
-      timer = setTimeout(() => {
-        controller.abort();
-        resolve({
-          status: 'error',
-          findings: [],
-          error: `The gate did not finish within ${timeoutMs / 1000} s`,
-        });
-      }, timeoutMs);
-    });
     try {
-      const evaluation = await Promise.race([
-        gate.evaluate(input, {
-          logger: this.options.logger.child({ gate: gate.id }),
-          reader,
-          cache: this.options.cache,
-          config: this.gateConfig(gate.id),
-          signal: controller.signal,
-        }),
-        timeout,
-      ]);
+      const pending = gate.evaluate(input, {
+        logger: this.perGate.get(gate.id)!.logger,
+        reader,
+        cache: this.options.cache,
+        config: this.perGate.get(gate.id)!.config,
+        signal: controller.signal,
+      });
+      // Most gates finish without waiting for anything (their work is cached); those need
+      // no timer. Only a gate still pending after this tick gets its deadline.
+      const settled = await Promise.race([pending, NOT_YET]);
+      let evaluation: GateEvaluation;
+      if (settled !== 'not-yet') {
+        evaluation = settled;
+      } else {
+        const timeout = new Promise<GateEvaluation>(resolve => {
+          timer = setTimeout(() => {
+            controller.abort();
+            resolve({
+              status: 'error',
+              findings: [],
+              error: `The gate did not finish within ${timeoutMs / 1000} s`,
+            });
+          }, timeoutMs);
+        });
+        evaluation = await Promise.race([pending, timeout]);
+      }
       if (evaluation.status === 'error' && !evaluation.error) {
         return {
           ...evaluation,

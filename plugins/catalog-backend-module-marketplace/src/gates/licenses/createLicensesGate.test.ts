@@ -82,6 +82,30 @@ function classifyByHand(file: string) {
 }
 
 describe('licenses gate', () => {
+  it('judges an unchanged SBOM under an unchanged policy once', async () => {
+    const context = createTestGateContext();
+    const gate = createLicensesGate();
+    const facts = { sbom: sbomOf([{ name: 'a', licenses: ['GPL-3.0-only'] }]) };
+    const first = await gate.evaluate(
+      { entity, tier: 'vetted', facts },
+      context,
+    );
+    expect(first.status).toBe('fail');
+    expect([...context.cacheEntries.keys()]).toEqual([
+      `licenses:v1:${first.inputDigest}`,
+    ]);
+    // same SBOM hash: the cached verdict answers, whatever the components say now
+    const again = await gate.evaluate(
+      {
+        entity,
+        tier: 'vetted',
+        facts: { sbom: { ...facts.sbom, components: [] } },
+      },
+      context,
+    );
+    expect(again).toEqual(first);
+  });
+
   it('runs after the sbom gate', () => {
     expect(createLicensesGate()).toMatchObject({
       id: 'licenses',

@@ -16,9 +16,9 @@ describe('buildPolicyInput', () => {
     status: { items: [] },
   } as unknown as MicroAppEntityV1alpha1;
 
-  it('holds app (apiVersion, kind, metadata, spec), tier and facts as plain JSON', () => {
+  it('holds app (apiVersion, kind, metadata, spec) as plain JSON, the tier and the facts', () => {
     const facts = {
-      cost: { known: true, checkedAt: new Date('2025-01-02T03:04:05Z') },
+      cost: { known: true, checkedAt: '2025-01-02T03:04:05.000Z' },
     };
     const input = buildPolicyInput({ entity, tier: 'discover', facts });
     expect(input).toEqual({
@@ -39,12 +39,23 @@ describe('buildPolicyInput', () => {
     expect('support' in (input.app.spec as object)).toBe(false);
   });
 
-  it('is a copy: changing it changes neither the entity nor the facts', () => {
+  it('copies the entity, and shares the facts (JSON already, read-only to CEL and OPA)', () => {
     const facts = { licenses: { components: [{ name: 'a', licenses: [] }] } };
     const input = buildPolicyInput({ entity, tier: 'vetted', facts });
     (input.app.metadata as { name: string }).name = 'changed';
-    (input.facts.licenses as { components: unknown[] }).components.length = 0;
     expect(entity.metadata.name).toBe('quote-builder');
-    expect(facts.licenses.components).toHaveLength(1);
+    expect(input.facts).toBe(facts);
+  });
+
+  it('builds one document for all rules of a run, and a new one when the run differs', () => {
+    const facts = { licenses: { components: [] } };
+    const first = buildPolicyInput({ entity, tier: 'vetted', facts });
+    expect(buildPolicyInput({ entity, tier: 'vetted', facts })).toBe(first);
+    expect(buildPolicyInput({ entity, tier: 'enterprise', facts })).not.toBe(
+      first,
+    );
+    expect(
+      buildPolicyInput({ entity, tier: 'vetted', facts: { ...facts } }),
+    ).not.toBe(first);
   });
 });

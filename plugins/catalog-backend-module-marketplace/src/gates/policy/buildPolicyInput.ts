@@ -8,9 +8,41 @@ import type { PolicyInput } from './types';
  * @public
  */
 export function buildPolicyInput(options: GateInput): PolicyInput {
-  // A JSON copy, so both engines see exactly the same data: absent fields are absent (not
-  // undefined), numbers are JSON numbers, and a rule cannot change what a gate collected.
-  // Only the entity's own fields: relations and status differ by where the gate runs.
+  // Every rule of a run gets the same facts object, complete once the non-policy gates ran;
+  // one copy serves all of them (CEL cannot change it).
+  const { facts } = options;
+  const memo = facts ? copies.get(facts) : undefined;
+  if (
+    memo &&
+    memo.entity === options.entity &&
+    memo.tier === options.tier &&
+    memo.factCount === Object.keys(facts).length
+  ) {
+    return memo.input;
+  }
+  const input = copyPolicyInput(options);
+  if (facts) {
+    copies.set(facts, {
+      entity: options.entity,
+      tier: options.tier,
+      factCount: Object.keys(facts).length,
+      input,
+    });
+  }
+  return input;
+}
+
+const copies = new WeakMap<
+  object,
+  { entity: object; tier: string; factCount: number; input: PolicyInput }
+>();
+
+function copyPolicyInput(options: GateInput): PolicyInput {
+  // The entity as a JSON copy, so both engines see exactly the same data: absent fields are
+  // absent (not undefined), numbers are JSON numbers. Only its own fields: relations and
+  // status differ by where the gate runs. Facts are JSON already (gates produce them for
+  // the cache) and neither CEL nor OPA can change them, so they are not copied: an SBOM's
+  // component list would cost more to copy than every rule costs to run.
   const { entity, tier, facts } = options;
   const app = {
     apiVersion: entity.apiVersion,
@@ -18,9 +50,9 @@ export function buildPolicyInput(options: GateInput): PolicyInput {
     metadata: entity.metadata,
     spec: entity.spec,
   };
-  return JSON.parse(JSON.stringify({ app, tier, facts: facts ?? {} })) as {
-    app: JsonObject;
-    tier: PolicyInput['tier'];
-    facts: JsonObject;
+  return {
+    app: JSON.parse(JSON.stringify(app)) as JsonObject,
+    tier,
+    facts: (facts ?? {}) as JsonObject,
   };
 }

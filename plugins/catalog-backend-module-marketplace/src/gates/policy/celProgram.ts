@@ -126,7 +126,7 @@ function formatPosition(problem: CelProblem): string {
 }
 
 /**
- * Runs a compiled expression on a private copy of the input document, within `maxListReads`.
+ * Runs a compiled expression on the input document (read, never changed), within `maxListReads`.
  *
  * @internal
  */

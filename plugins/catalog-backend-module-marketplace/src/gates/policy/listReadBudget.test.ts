@@ -40,4 +40,18 @@ describe('meterListReads', () => {
     );
     expect(metered.exceeded()).toBe(true);
   });
+
+  it('leaves the document unchanged, so one copy serves every rule of a run', () => {
+    const shared = doc();
+    const first = meterListReads({ value: shared, maxReads: 100 });
+    expect([...first.value.app.spec.audience]).toHaveLength(2);
+    expect(first.reads()).toBe(2);
+    expect(Array.isArray(shared.app.spec.audience)).toBe(true);
+    expect(shared).toEqual(doc());
+    // a second rule's meter starts from zero on the same document
+    const second = meterListReads({ value: shared, maxReads: 100 });
+    expect(second.value.facts.sbom.components[0].name).toBe('a');
+    expect(second.reads()).toBe(1);
+    expect(first.reads()).toBe(2);
+  });
 });

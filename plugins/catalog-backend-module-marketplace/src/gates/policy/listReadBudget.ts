@@ -21,7 +21,9 @@ function isIndex(key: string | symbol): boolean {
 }
 
 /**
- * Wraps a JSON document, in place, so that reading list elements past `maxReads` throws.
+ * Wraps a JSON document so that reading list elements past `maxReads` throws. The document
+ * itself is not changed: proxies are made lazily, for what the rule actually reaches, so
+ * one copy of the input serves every rule of a run and an untouched SBOM costs nothing.
  *
  * @internal
  */
@@ -31,38 +33,39 @@ export function meterListReads<T extends object>(options: {
 }): { value: T; reads(): number; exceeded(): boolean } {
   // Counting work instead of time keeps results deterministic: the same input always gives
   // the same outcome. Each macro step reads one element; listing a map's keys counts too.
-  // Lists and maps are replaced by proxies in place, so callers pass a private copy.
   const { maxReads } = options;
   let reads = 0;
   const charge = (count: number) => {
     reads += count;
     if (reads > maxReads) throw new ListReadBudgetExceededError(maxReads);
   };
-
-  const listHandler: ProxyHandler<unknown[]> = {
+  const proxies = new WeakMap<object, object>();
+  const wrap = (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    const known = proxies.get(value);
+    if (known) return known;
+    const proxy = new Proxy(
+      value,
+      Array.isArray(value) ? listHandler : mapHandler,
+    );
+    proxies.set(value, proxy);
+    return proxy;
+  };
+  const listHandler: ProxyHandler<any> = {
     get(target, key) {
       if (isIndex(key)) charge(1);
-      return target[key as keyof unknown[]];
+      return wrap(Reflect.get(target, key));
     },
   };
-  // no `get` trap: field access on maps stays fast, only listing keys (map macros) counts
-  const mapHandler: ProxyHandler<Record<string, unknown>> = {
+  const mapHandler: ProxyHandler<any> = {
+    get(target, key) {
+      return wrap(Reflect.get(target, key));
+    },
     ownKeys(target) {
       const keys = Reflect.ownKeys(target);
       charge(keys.length);
       return keys;
     },
-  };
-
-  const wrap = (value: unknown): unknown => {
-    if (value === null || typeof value !== 'object') return value;
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) value[i] = wrap(value[i]);
-      return new Proxy(value, listHandler);
-    }
-    const map = value as Record<string, unknown>;
-    for (const key of Object.keys(map)) map[key] = wrap(map[key]);
-    return new Proxy(map, mapHandler);
   };
 
   return {

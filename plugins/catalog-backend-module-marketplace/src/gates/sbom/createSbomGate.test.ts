@@ -294,10 +294,30 @@ describe('sbom gate', () => {
       );
       expect(parseSpy).toHaveBeenCalledTimes(1);
       expect(readFile).toHaveBeenCalledTimes(2);
+      // the second read passes the etag of the first and is answered NotModified
+      expect(readFile.mock.calls[1][1]).toEqual({
+        maxBytes: expect.any(Number),
+        etag: sha256(JUICE_SHOP),
+      });
+      await expect(readFile.mock.results[1].value).rejects.toThrow(
+        'did not change',
+      );
       expect(second).toEqual(first);
-      expect([...context.cacheEntries.keys()]).toEqual([
+      expect([...context.cacheEntries.keys()].sort()).toEqual([
+        'sbom:etag:v1:microapp:default/a:./sbom.json',
         expect.stringContaining(sha256(JUICE_SHOP)),
       ]);
+    });
+
+    it('reads the file again when it changed', async () => {
+      const files: Record<string, Buffer> = { './sbom.json': JUICE_SHOP };
+      const context = createTestGateContext({ files });
+      const annotations = { 'microapps.dev/sbom': './sbom.json' };
+      await run(annotations, {}, {}, context);
+      files['./sbom.json'] = Buffer.concat([JUICE_SHOP, Buffer.from('\n')]);
+      const changed = await run(annotations, {}, {}, context);
+      expect(changed.inputDigest).toBe(sha256(files['./sbom.json']));
+      expect(parseSpy).toHaveBeenCalledTimes(2);
     });
 
     it('parses a changed SBOM', async () => {

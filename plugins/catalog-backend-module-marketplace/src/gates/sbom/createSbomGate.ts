@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '@backstage/config';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, isError } from '@backstage/errors';
 import type { JsonObject, JsonValue } from '@backstage/types';
 import {
@@ -47,12 +48,12 @@ function errorMessage(error: unknown): string {
 
 // Parses through the cache: an unchanged SBOM (same SHA-256) is not parsed again.
 async function cachedParse(options: {
-  content: Buffer;
+  load: () => Promise<Buffer>;
   sha256: string;
   maxComponents: number;
   context: GateContext;
 }): Promise<CachedParse> {
-  const { content, sha256, maxComponents, context } = options;
+  const { load, sha256, maxComponents, context } = options;
   const key = `sbom:v${PARSER_VERSION}:${maxComponents}:${sha256}`;
   try {
     const cached = await context.cache.get<JsonObject>(key);
@@ -62,7 +63,9 @@ async function cachedParse(options: {
   }
   let parsed: CachedParse;
   try {
-    parsed = { facts: await parseSbom({ content, maxComponents }) };
+    parsed = {
+      facts: await parseSbom({ content: await load(), maxComponents }),
+    };
   } catch (error) {
     // Only bad input is a verdict worth keeping; anything else is the gate's own trouble.
     if (isError(error) && error.name === 'InputError') {
@@ -128,17 +131,37 @@ export function createSbomGate(): PolicyGate {
         return { status: 'error', findings: [], error: errorMessage(error) };
       }
 
-      let content: Buffer;
+      // An unchanged file is not read and hashed again at every processing: the reader
+      // answers NotModified for the etag it gave last time, and the hash is remembered.
+      const etagKey = `sbom:etag:v1:${stringifyEntityRef(entity)}:${target}`;
+      const known = await context.cache
+        .get<{ etag: string; sha256: string }>(etagKey)
+        .catch(() => undefined);
+      const read = async (etag?: string) => {
+        const file = await context.reader.readFile(target, { maxBytes, etag });
+        const digest = createHash('sha256').update(file.content).digest('hex');
+        if (file.etag) {
+          await context.cache
+            .set(etagKey, { etag: file.etag, sha256: digest })
+            .catch(() => undefined);
+        }
+        return { content: file.content, sha256: digest };
+      };
+      let content: Buffer | undefined;
+      let sha256: string;
       try {
-        ({ content } = await context.reader.readFile(target, { maxBytes }));
+        ({ content, sha256 } = await read(known?.etag));
       } catch (error) {
-        return {
-          status: 'error',
-          findings: [],
-          error: `Could not read the SBOM: ${errorMessage(error)}`,
-        };
+        if (known && isError(error) && error.name === 'NotModifiedError') {
+          sha256 = known.sha256;
+        } else {
+          return {
+            status: 'error',
+            findings: [],
+            error: `Could not read the SBOM: ${errorMessage(error)}`,
+          };
+        }
       }
-      const sha256 = createHash('sha256').update(content).digest('hex');
       const invalid = (message: string): GateEvaluation => ({
         status: 'fail',
         findings: [
@@ -148,7 +171,7 @@ export function createSbomGate(): PolicyGate {
         inputDigest: sha256,
       });
       // The reader should have refused it already; do not trust that with the parser's memory.
-      if (content.length > maxBytes) {
+      if (content && content.length > maxBytes) {
         return invalid(
           `The SBOM is ${content.length} bytes, more than the ${maxBytes} bytes allowed (marketplace.gates.sbom.maxBytes)`,
         );
@@ -198,7 +221,12 @@ export function createSbomGate(): PolicyGate {
       }
       let parsed: CachedParse;
       try {
-        parsed = await cachedParse({ content, sha256, maxComponents, context });
+        parsed = await cachedParse({
+          load: async () => content ?? (await read()).content,
+          sha256,
+          maxComponents,
+          context,
+        });
       } catch (error) {
         return {
           status: 'error',

@@ -48,6 +48,11 @@ function readBlockSeverity(context: GateContext): FindingSeverity {
   return value as FindingSeverity;
 }
 
+const resolvedComponents = new WeakMap<
+  object,
+  ReturnType<typeof resolveComponents>
+>();
+
 /** Components as OSV names them, each once, and the reasons the others were skipped. */
 function resolveComponents(components: SbomComponent[]) {
   const packages = new Map<string, OsvPackageRef>();
@@ -137,7 +142,14 @@ export function createVulnerabilitiesGate(options: {
             'No advisory feed is loaded, so the SBOM could not be checked for vulnerabilities',
         };
       }
-      const { packages, skipped } = resolveComponents(sbom.components);
+      // The facts object of an unchanged SBOM is the same object run after run (it comes
+      // from the gate cache), so its purls are parsed once, not at every processing.
+      let resolved = resolvedComponents.get(sbom);
+      if (!resolved) {
+        resolved = resolveComponents(sbom.components);
+        resolvedComponents.set(sbom, resolved);
+      }
+      const { packages, skipped } = resolved;
       const skippedCount = [...skipped.values()].reduce((a, b) => a + b, 0);
       if (skippedCount) {
         context.logger.debug(

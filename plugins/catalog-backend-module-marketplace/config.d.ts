@@ -1,0 +1,91 @@
+import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
+/** How a gate's failure counts at each tier. */
+type Enforcement = {
+  /** Default warn. */
+  discover?: 'off' | 'warn' | 'block';
+  /** Default block. */
+  vetted?: 'off' | 'warn' | 'block';
+  /** Default block. */
+  enterprise?: 'off' | 'warn' | 'block';
+};
+
+export interface Config {
+  marketplace?: {
+    cost?: {
+      /** Currency of forecasts and actual costs. Default EUR. */
+      currency?: string;
+      /**
+       * The cost centers apps may name (the cost gate). Ids, or objects with an id and a
+       * display name. Without it the cost gate warns that it cannot check.
+       */
+      centers?: Array<string | { id: string; name?: string }>;
+    };
+    gates?: {
+      metadata?: { enforcement?: Enforcement };
+      sbom?: {
+        /** Largest SBOM file read, in bytes. Default 20971520 (20 MiB). */
+        maxBytes?: number;
+        /** Most components accepted in one SBOM. Default 50000. */
+        maxComponents?: number;
+        enforcement?: Enforcement;
+      };
+      vulnerabilities?: {
+        /**
+         * The OSV advisory feed: a folder of OSV JSON files or a zip as OSV publishes per
+         * ecosystem, as a path relative to the backend's working directory or a URL read
+         * through UrlReader. Without it the gate reports an error for every app.
+         */
+        feed?: string;
+        /** When the feed is reloaded. Default every 6 hours. */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+        /** Findings at or above this severity fail the gate; below it warn. Default high. */
+        blockSeverity?: 'critical' | 'high' | 'medium' | 'low';
+        enforcement?: Enforcement;
+      };
+      licenses?: {
+        /** SPDX ids allowed. Default a permissive list (MIT, Apache-2.0, BSD, ISC, ...). [] allows all that is not denied. */
+        allow?: string[];
+        /** SPDX ids denied; they win over allow. Default the GPL/AGPL family, SSPL-1.0, BUSL-1.1. */
+        deny?: string[];
+        /** What a missing, unparseable or non-SPDX license is. Default warn. */
+        unknown?: 'warn' | 'fail';
+        enforcement?: Enforcement;
+      };
+      secrets?: {
+        /** Most files scanned in a source tree. Default 5000. */
+        maxFiles?: number;
+        /** Larger files are not scanned and are listed. Default 1048576 (1 MiB). */
+        maxFileBytes?: number;
+        /** Most bytes read from a source tree. Default 52428800 (50 MiB). */
+        maxTotalBytes?: number;
+        /** Settings of secretlint rules of the recommended preset, by rule id. */
+        rules?: Array<{
+          id: string;
+          severity?: 'error' | 'warning' | 'info';
+          disabled?: boolean;
+          allowMessageIds?: string[];
+          options?: { [key: string]: unknown };
+        }>;
+        enforcement?: Enforcement;
+      };
+      privileges?: { enforcement?: Enforcement };
+      cost?: { enforcement?: Enforcement };
+    };
+    policy?: {
+      /** Policy pack files (YAML), relative to the backend's working directory. */
+      packs?: string[];
+      /** Most list elements one rule evaluation may read. Default 1000000. */
+      maxListReads?: number;
+      /** Sends the policy input document to Open Policy Agent as well. */
+      opa?: {
+        /** e.g. http://localhost:8181 */
+        baseUrl: string;
+        /** The rule whose value is the list of violations, e.g. microapps/gates/deny. */
+        packagePath: string;
+        /** Default 2000. */
+        timeoutMs?: number;
+      };
+    };
+  };
+}
