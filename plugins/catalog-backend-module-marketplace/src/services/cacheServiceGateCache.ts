@@ -27,6 +27,14 @@ export function cacheServiceGateCache(
   >();
   let chars = 0;
 
+  const forget = (key: string) => {
+    const entry = memory.get(key);
+    if (entry) {
+      chars -= entry.chars;
+      memory.delete(key);
+    }
+  };
+
   const remember = (key: string, value: JsonValue, ttlMs: number) => {
     const size = key.length + JSON.stringify(value).length;
     if (size > maxChars / 4) return; // one entry may not push out everything else
@@ -39,14 +47,6 @@ export function cacheServiceGateCache(
       forget(oldest);
     }
   };
-  const forget = (key: string) => {
-    const entry = memory.get(key);
-    if (entry) {
-      chars -= entry.chars;
-      memory.delete(key);
-    }
-  };
-
   return {
     async get<T extends JsonValue>(key: string): Promise<T | undefined> {
       const entry = memory.get(key);

@@ -112,12 +112,12 @@ export function createLicensesGate(): PolicyGate {
   };
 }
 
-function judgeComponents(options: {
+function judgeComponents(input: {
   sbom: SbomFacts;
   policy: LicensePolicy;
   inputDigest: string;
 }): GateEvaluation {
-  const { sbom, policy, inputDigest } = options;
+  const { sbom, policy, inputDigest } = input;
   const judge = createLicenseEvaluator({ policy });
 
   const findings = new Map<string, GateFinding & { repeats: number }>();

@@ -2,6 +2,11 @@ import type { JsonObject } from '@backstage/types';
 import type { GateInput } from '@microapps/plugin-marketplace-node';
 import type { PolicyInput } from './types';
 
+const copies = new WeakMap<
+  object,
+  { entity: object; tier: string; factCount: number; input: PolicyInput }
+>();
+
 /**
  * The input document of CEL rules and OPA policies: `app`, `tier` and `facts`, as a JSON copy.
  *
@@ -31,11 +36,6 @@ export function buildPolicyInput(options: GateInput): PolicyInput {
   }
   return input;
 }
-
-const copies = new WeakMap<
-  object,
-  { entity: object; tier: string; factCount: number; input: PolicyInput }
->();
 
 function copyPolicyInput(options: GateInput): PolicyInput {
   // The entity as a JSON copy, so both engines see exactly the same data: absent fields are

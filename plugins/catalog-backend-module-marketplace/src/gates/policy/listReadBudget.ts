@@ -40,24 +40,25 @@ export function meterListReads<T extends object>(options: {
     if (reads > maxReads) throw new ListReadBudgetExceededError(maxReads);
   };
   const proxies = new WeakMap<object, object>();
+  const handlers: { list?: ProxyHandler<any>; map?: ProxyHandler<any> } = {};
   const wrap = (value: unknown): unknown => {
     if (value === null || typeof value !== 'object') return value;
     const known = proxies.get(value);
     if (known) return known;
     const proxy = new Proxy(
       value,
-      Array.isArray(value) ? listHandler : mapHandler,
+      Array.isArray(value) ? handlers.list! : handlers.map!,
     );
     proxies.set(value, proxy);
     return proxy;
   };
-  const listHandler: ProxyHandler<any> = {
+  handlers.list = {
     get(target, key) {
       if (isIndex(key)) charge(1);
       return wrap(Reflect.get(target, key));
     },
   };
-  const mapHandler: ProxyHandler<any> = {
+  handlers.map = {
     get(target, key) {
       return wrap(Reflect.get(target, key));
     },
