@@ -98,20 +98,21 @@ describe.each(databases.eachSupportedId())(
       ).toMatchObject({ requestedTier: 'vetted', gateStatus: 'fail' });
     });
 
-    it('applies concurrent runs of one app without losing or duplicating the latest', async () => {
+    it('applies concurrent runs of one app in order, without losing or duplicating the latest', async () => {
       const { store } = await createStore();
-      const runs = Array.from({ length: 10 }, (_, i) =>
-        run({ inputHash: String(i).padStart(64, '0') }),
-      );
-      await Promise.all(runs.map(r => store.recordGateRun(r)));
-      const history = await store.listGateRuns(
-        'microapp:default/expense-helper',
-      );
-      expect(history).toHaveLength(10);
-      const latest = await store.getLatestGateRun(
-        'microapp:default/expense-helper',
-      );
-      expect(latest?.id).toBe(history[0].id);
+      for (let round = 0; round < 3; round++) {
+        const app = `microapp:default/app-${round}`;
+        const runs = Array.from({ length: 10 }, (_, i) =>
+          run({ entityRef: app, inputHash: String(i).padStart(64, '0') }),
+        );
+        await Promise.all(runs.map(r => store.recordGateRun(r)));
+        const history = await store.listGateRuns(app);
+        expect(history).toHaveLength(10);
+        // the latest is the one applied last, which is also the newest in the history
+        const latest = await store.getLatestGateRun(app);
+        expect(latest?.id).toBe(history[0].id);
+        expect(latest?.inputHash).toBe(history[0].inputHash);
+      }
     });
 
     it('migrates down and up again', async () => {

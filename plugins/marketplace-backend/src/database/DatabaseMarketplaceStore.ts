@@ -65,7 +65,21 @@ export class DatabaseMarketplaceStore implements MarketplaceStore {
     const results = JSON.stringify(run.results);
     const evaluatedAt = new Date(run.evaluatedAt);
     return this.db.transaction(async tx => {
-      // Lock the app's row so that concurrent runs of one app are applied one after another.
+      // Lock the app's row so that concurrent runs of one app are applied one after another
+      // (and history ids follow the order they are applied in). The row is created first:
+      // a row that does not exist yet cannot be locked.
+      const now = new Date();
+      await tx('apps')
+        .insert({
+          entity_ref: entityRef,
+          requested_tier: run.tier,
+          gate_status: run.status,
+          latest_run_id: null,
+          first_seen_at: now,
+          updated_at: now,
+        })
+        .onConflict('entity_ref')
+        .ignore();
       const appQuery = tx<AppRow>('apps').where({ entity_ref: entityRef });
       const app = await (this.isPostgres()
         ? appQuery.forUpdate()
@@ -104,23 +118,12 @@ export class DatabaseMarketplaceStore implements MarketplaceStore {
         })
         .returning('id');
       const id = typeof inserted === 'object' ? inserted.id : inserted;
-      const now = new Date();
-      await tx('apps')
-        .insert({
-          entity_ref: entityRef,
-          requested_tier: run.tier,
-          gate_status: run.status,
-          latest_run_id: id,
-          first_seen_at: now,
-          updated_at: now,
-        })
-        .onConflict('entity_ref')
-        .merge([
-          'requested_tier',
-          'gate_status',
-          'latest_run_id',
-          'updated_at',
-        ]);
+      await tx('apps').where({ entity_ref: entityRef }).update({
+        requested_tier: run.tier,
+        gate_status: run.status,
+        latest_run_id: id,
+        updated_at: now,
+      });
       return { id: String(id), created: true };
     });
   }
