@@ -144,7 +144,7 @@ export function runPolicyProgram(options: {
   let threw = false;
   let failure: unknown;
   try {
-    value = program(metered.value);
+    value = metered.run(() => program(metered.value));
   } catch (error) {
     threw = true;
     failure = error;
