@@ -45,7 +45,7 @@ const cleanApp: TestFiles = {
     packages: {
       'node_modules/zod': {
         version: '3.23.8',
-        resolved: 'https://registry.npmjs.org/zod/-/zod-3.23.8.tgz',
+        resolved: 'https://packages.example.com/zod/-/zod-3.23.8.tgz',
         integrity: `sha512-${Buffer.alloc(64, 7).toString('base64')}`,
       },
     },
