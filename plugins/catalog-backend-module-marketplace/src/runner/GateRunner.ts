@@ -55,17 +55,14 @@ export class GateRunner {
     this.gates = orderGates(options.gates);
     // a misconfigured enforcement is a startup error, not a failure of every app later
     for (const gate of this.gates) {
+      const config = this.gateConfig(gate.id);
       this.perGate.set(gate.id, {
-        config: this.gateConfig(gate.id),
+        config,
         logger: options.logger.child({ gate: gate.id }),
         enforcement: new Map(
           TIERS.map(tier => [
             tier.id,
-            enforcementFor({
-              gate,
-              tier: tier.id,
-              gatesConfig: options.gatesConfig,
-            }),
+            enforcementFor({ gate, tier: tier.id, gateConfig: config }),
           ]),
         ),
       });
@@ -100,11 +97,7 @@ export class GateRunner {
       results.push({
         gateId: gate.id,
         status: evaluation.status,
-        enforcement: enforcementFor({
-          gate,
-          tier,
-          gatesConfig: this.options.gatesConfig,
-        }),
+        enforcement: this.perGate.get(gate.id)!.enforcement.get(tier)!,
         findings: evaluation.findings,
         ...(evaluation.summary !== undefined && {
           summary: evaluation.summary,
@@ -132,12 +125,13 @@ export class GateRunner {
     const timeoutMs = this.options.timeoutMs ?? DEFAULT_GATE_TIMEOUT_MS;
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
+    const { logger, config } = this.perGate.get(gate.id)!;
     try {
       const pending = gate.evaluate(input, {
-        logger: this.perGate.get(gate.id)!.logger,
+        logger,
         reader,
         cache: this.options.cache,
-        config: this.perGate.get(gate.id)!.config,
+        config,
         signal: controller.signal,
       });
       // Most gates finish without waiting for anything (their work is cached); those need
@@ -185,6 +179,7 @@ export class GateRunner {
   }
 
   private gateConfig(id: string): Config {
+    // config keys cannot hold ids such as `policy:pack/rule`; those carry their own rules
     const section = /^[a-zA-Z0-9_-]+$/.test(id)
       ? this.options.gatesConfig?.getOptionalConfig(id)
       : undefined;

@@ -17,17 +17,14 @@ const ENFORCEMENTS: GateEnforcement[] = ['off', 'warn', 'block'];
 export function enforcementFor(options: {
   gate: PolicyGate;
   tier: TierId;
-  gatesConfig?: Config;
+  /** The gate's own section, `marketplace.gates.<id>`. */
+  gateConfig: Config;
 }): GateEnforcement {
-  const { gate, tier, gatesConfig } = options;
+  const { gate, tier, gateConfig } = options;
   if (gate.enforcementFor) {
     return gate.enforcementFor(tier);
   }
-  // config keys cannot hold ids such as `policy:pack/rule`; those carry their own rule
-  const configurable = /^[a-zA-Z0-9_-]+$/.test(gate.id);
-  const configured = (configurable ? gatesConfig : undefined)
-    ?.getOptionalConfig(gate.id)
-    ?.getOptionalString(`enforcement.${tier}`);
+  const configured = gateConfig.getOptionalString(`enforcement.${tier}`);
   if (configured !== undefined) {
     if (!ENFORCEMENTS.includes(configured as GateEnforcement)) {
       throw new InputError(
