@@ -211,6 +211,13 @@ describe.each(databases)(
           `/api/catalog/entities/by-name/microapp/default/${name}`,
         )
       ).body;
+    const entityWithGateStatus = (name: string, status: string) =>
+      waitFor(`${name} labelled ${status}`, async () => {
+        const e = await entityOf(name);
+        return e.metadata?.labels?.['microapps.dev/gate-status'] === status
+          ? e
+          : undefined;
+      });
     const resultOf = (gates: any, gateId: string) =>
       gates.results.find((r: any) => r.gateId === gateId);
 
@@ -226,12 +233,7 @@ describe.each(databases)(
         vulnerabilities.findings.some((f: any) => f.severity === 'critical'),
       ).toBe(true);
       expect(gates.status).toBe('warn');
-      const entity = await waitFor('label', async () => {
-        const e = await entityOf('team-dinner-splitter');
-        return e.metadata?.labels?.['microapps.dev/gate-status'] === 'warn'
-          ? e
-          : undefined;
-      });
+      const entity = await entityWithGateStatus('team-dinner-splitter', 'warn');
       expect(entity.metadata.labels?.['microapps.dev/tier']).toBe('discover');
     });
 
@@ -243,12 +245,7 @@ describe.each(databases)(
         enforcement: 'block',
       });
       expect(gates.status).toBe('fail');
-      await waitFor('fail label', async () => {
-        const e = await entityOf('team-dinner-splitter-vetted');
-        return e.metadata?.labels?.['microapps.dev/gate-status'] === 'fail'
-          ? e
-          : undefined;
-      });
+      await entityWithGateStatus('team-dinner-splitter-vetted', 'fail');
     });
 
     it('passes a clean app', async () => {
@@ -265,12 +262,7 @@ describe.each(databases)(
       expect(gates.tier).toBe('vetted');
       expect(resultOf(gates, 'sbom').status).toBe('pass');
       expect(resultOf(gates, 'vulnerabilities').status).toBe('pass');
-      await waitFor('pass label', async () => {
-        const e = await entityOf('status-page');
-        return e.metadata?.labels?.['microapps.dev/gate-status'] === 'pass'
-          ? e
-          : undefined;
-      });
+      await entityWithGateStatus('status-page', 'pass');
     });
 
     it('lists the apps with their governance summary and filters by the labels', async () => {

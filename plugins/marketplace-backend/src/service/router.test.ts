@@ -21,6 +21,13 @@ const run: GateRun = {
   ],
 };
 
+/** An authorization header of another plugin's service credentials. */
+const asPlugin = (subject: string) =>
+  mockCredentials.service.header({
+    onBehalfOf: mockCredentials.service(subject),
+    targetPluginId: 'marketplace',
+  });
+
 describe('router', () => {
   const service: jest.Mocked<MarketplaceService> = {
     listApps: jest.fn(),
@@ -103,13 +110,7 @@ describe('router', () => {
       service.recordGateRun.mockResolvedValue({ id: '1', created: true });
       const res = await request(app)
         .post('/internal/gate-runs')
-        .set(
-          'authorization',
-          mockCredentials.service.header({
-            onBehalfOf: mockCredentials.service('plugin:catalog'),
-            targetPluginId: 'marketplace',
-          }),
-        )
+        .set('authorization', asPlugin('plugin:catalog'))
         .send(run);
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ id: '1', created: true });
@@ -128,13 +129,7 @@ describe('router', () => {
     it('refuses other plugins (DENY)', async () => {
       const res = await request(app)
         .post('/internal/gate-runs')
-        .set(
-          'authorization',
-          mockCredentials.service.header({
-            onBehalfOf: mockCredentials.service('plugin:scaffolder'),
-            targetPluginId: 'marketplace',
-          }),
-        )
+        .set('authorization', asPlugin('plugin:scaffolder'))
         .send(run);
       expect(res.status).toBe(403);
       expect(res.body.error.message).toContain('plugin:catalog');
@@ -144,13 +139,7 @@ describe('router', () => {
     it('refuses a malformed run with a 400 naming the field', async () => {
       const res = await request(app)
         .post('/internal/gate-runs')
-        .set(
-          'authorization',
-          mockCredentials.service.header({
-            onBehalfOf: mockCredentials.service('plugin:catalog'),
-            targetPluginId: 'marketplace',
-          }),
-        )
+        .set('authorization', asPlugin('plugin:catalog'))
         .send({ ...run, inputHash: 'nope' });
       expect(res.status).toBe(400);
       expect(res.body.error.message).toContain('inputHash');
