@@ -17,3 +17,5 @@ export {
   checkTierRequirements,
   tierRequirementSchemas,
 } from './schema/tierRequirements';
+export * from './permissions';
+export * from './promotions';

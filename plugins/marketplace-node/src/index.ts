@@ -7,3 +7,6 @@
 export * from './gates';
 export * from './extensions';
 export * from './service';
+export * from './permissions';
+export * from './catalogRules';
+export * from './membership';
