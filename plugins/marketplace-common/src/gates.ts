@@ -28,6 +28,13 @@ export interface GateFinding {
   location?: string;
   /** A link with more detail, e.g. the advisory. */
   url?: string;
+  /**
+   * Whether this finding alone makes its gate fail. Gates that also report findings below
+   * their threshold set it; when absent, every finding of a failing gate counts.
+   */
+  blocking?: boolean;
+  /** Set when a valid exception covers the finding: the exception's expiry. */
+  exceptedUntil?: string;
 }
 
 /** The result of one gate for one app. @public */
@@ -40,6 +47,8 @@ export interface GateResult {
   summary?: string;
   /** Why the gate could not evaluate (status `error`). */
   error?: string;
+  /** True when valid exceptions cover every blocking finding of a failing gate. */
+  excepted?: boolean;
 }
 
 /** The worst enforced result of a gate run: the `microapps.dev/gate-status` label. @public */
@@ -69,9 +78,11 @@ export function severityRank(severity: FindingSeverity): number {
  * @public
  */
 export function enforcedStatus(
-  result: Pick<GateResult, 'status' | 'enforcement'>,
+  result: Pick<GateResult, 'status' | 'enforcement' | 'excepted'>,
 ): GateRunStatus {
   if (result.enforcement === 'off') return 'pass';
+  // an excepted failure stays visible, but no longer blocks
+  if (result.excepted) return 'warn';
   if (result.status === 'fail' || result.status === 'error') {
     return result.enforcement === 'block' ? 'fail' : 'warn';
   }
@@ -80,7 +91,7 @@ export function enforcedStatus(
 
 /** The worst enforced status over all results. @public */
 export function summarizeGateRun(
-  results: Pick<GateResult, 'status' | 'enforcement'>[],
+  results: Pick<GateResult, 'status' | 'enforcement' | 'excepted'>[],
 ): GateRunStatus {
   const statuses = results.map(enforcedStatus);
   if (statuses.includes('fail')) return 'fail';

@@ -19,3 +19,4 @@ export {
 } from './schema/tierRequirements';
 export * from './permissions';
 export * from './promotions';
+export * from './exceptions';

@@ -113,6 +113,7 @@ describe('vulnerabilities gate', () => {
       {
         id: 'GHSA-high:npm/high-pkg',
         severity: 'high',
+        blocking: true,
         message:
           'high-pkg@1.2.0 is affected by GHSA-high: Problem GHSA-high; fixed in 1.5.0',
         location: 'pkg:npm/high-pkg@1.2.0',
@@ -191,6 +192,7 @@ describe('vulnerabilities gate', () => {
       {
         id: 'unreadable-version:npm/high-pkg@latest',
         severity: 'info',
+        blocking: false,
         message:
           "The version 'latest' of high-pkg is not a valid npm version, so 1 advisory (GHSA-high) could not be checked",
         location: 'pkg:npm/high-pkg@latest',

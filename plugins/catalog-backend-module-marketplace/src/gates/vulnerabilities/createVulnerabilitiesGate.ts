@@ -31,7 +31,7 @@ const BLOCK_SEVERITIES: FindingSeverity[] = [
 ];
 const DEFAULT_BLOCK_SEVERITY: FindingSeverity = 'high';
 /** Bump when the findings' form changes, so that old cached ones are not served. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 /** Cached findings outlive a feed refresh only as long as this; the key changes anyway. */
 const CACHE_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -185,9 +185,11 @@ export function createVulnerabilitiesGate(options: {
       }
       if (!findings) {
         context.signal.throwIfAborted();
+        const block = severityRank(blockSeverity);
+        // findings below the block severity are reported, but need no exception
         findings = findingsForMatches(
           matchComponents({ index, components: packages }),
-        );
+        ).map(f => ({ ...f, blocking: severityRank(f.severity) >= block }));
         try {
           await context.cache.set(cacheKey, findings as unknown as JsonValue, {
             ttlMs: CACHE_TTL_MS,
