@@ -15,6 +15,14 @@ describe('catalogModuleMarketplace', () => {
   it('adds the MicroApp processor, which also runs gates that other modules add', async () => {
     const extensionPoint = { addProcessor: jest.fn() };
     const recordGateRun = jest.fn(async () => ({ id: '1', created: true }));
+    // the backend approved Vetted; the YAML asks for nothing, so Discover is only the default
+    const getTierStates = jest.fn(async (refs: string[]) =>
+      refs.map(entityRef => ({
+        entityRef,
+        tier: 'vetted' as const,
+        exceptions: [],
+      })),
+    );
     const extraGate = createBackendModule({
       pluginId: 'catalog',
       moduleId: 'extra-gate',
@@ -46,7 +54,7 @@ describe('catalogModuleMarketplace', () => {
         createServiceFactory({
           service: marketplaceServiceRef,
           deps: {},
-          factory: () => ({ recordGateRun }),
+          factory: () => ({ recordGateRun, getTierStates }),
         }),
       ],
     });
@@ -65,11 +73,16 @@ describe('catalogModuleMarketplace', () => {
         cost: { center: 'C', monthlyForecast: 1 },
       },
     };
-    await processor.postProcessEntity(
+    const processed = await processor.postProcessEntity(
       entity,
       { type: 'url', target: 'https://example.com/x.yaml' },
       jest.fn(),
     );
+    expect(getTierStates).toHaveBeenCalledWith([
+      'microapp:default/unregistered',
+    ]);
+    // the label is the tier the backend approved, and the gates ran at it
+    expect(processed.metadata.labels?.['microapps.dev/tier']).toBe('vetted');
     expect(recordGateRun).toHaveBeenCalledTimes(1);
     const run = (recordGateRun.mock.calls[0] as any)[0];
     expect(run.results.map((r: any) => r.gateId)).toEqual(
@@ -84,9 +97,10 @@ describe('catalogModuleMarketplace', () => {
         'dora',
       ]),
     );
+    expect(run.tier).toBe('vetted');
     expect(run.results.find((r: any) => r.gateId === 'dora')).toMatchObject({
       status: 'fail',
-      enforcement: 'warn',
+      enforcement: 'block',
     });
   });
 });

@@ -8,6 +8,7 @@ import {
 } from '@backstage/plugin-catalog-node';
 import {
   marketplaceServiceRef,
+  microAppCatalogRules,
   PolicyGate,
   policyGatesExtensionPoint,
 } from '@microapps/plugin-marketplace-node';
@@ -18,6 +19,7 @@ import { cacheServiceGateCache } from './services/cacheServiceGateCache';
 import { createTemplateLookup } from './services/createTemplateLookup';
 import { GateRunRecorder } from './services/GateRunRecorder';
 import { startAdvisoryFeed } from './services/startAdvisoryFeed';
+import { TierStateLoader } from './services/TierStateLoader';
 
 /**
  * Adds the MicroApp kind to the catalog and evaluates the marketplace's policy gates while
@@ -45,6 +47,7 @@ export const catalogModuleMarketplace = createBackendModule({
         auth: coreServices.auth,
         scheduler: coreServices.scheduler,
         marketplace: marketplaceServiceRef,
+        permissionsRegistry: coreServices.permissionsRegistry,
       },
       async init({
         catalog,
@@ -56,7 +59,10 @@ export const catalogModuleMarketplace = createBackendModule({
         auth,
         scheduler,
         marketplace,
+        permissionsRegistry,
       }) {
+        // before the catalog builds its rule set: Discover apps seen by owners and audience
+        permissionsRegistry.addPermissionRules(microAppCatalogRules);
         const feed = await startAdvisoryFeed({
           config,
           logger,
@@ -84,6 +90,7 @@ export const catalogModuleMarketplace = createBackendModule({
             runner,
             urlReader,
             recorder: new GateRunRecorder({ marketplace, logger }),
+            tierStates: new TierStateLoader({ marketplace, logger }),
           }),
         );
       },

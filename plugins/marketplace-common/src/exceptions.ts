@@ -2,11 +2,11 @@ import { enforcedStatus, GateFinding, GateResult } from './gates';
 import type { StageBlocker } from './promotions';
 
 /** What applying an exception needs to know of it. @public */
-export interface ExceptionCover {
+export type ExceptionCover = {
   gateId: string;
   findingId: string;
   expiresAt: string;
-}
+};
 
 const isBlocking = (finding: GateFinding) => finding.blocking !== false;
 

@@ -63,6 +63,8 @@ export interface GateRun {
   status: GateRunStatus;
   /** SHA-256 over everything the gates read; equal hashes give equal results. */
   inputHash: string;
+  /** SHA-256 (hex) of the SBOM the gates read, when there was one. */
+  sbomSha256?: string;
   results: GateResult[];
 }
 

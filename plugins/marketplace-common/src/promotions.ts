@@ -30,7 +30,7 @@ export type PromotionStatus = 'open' | 'rejected' | 'withdrawn' | 'approved';
 export type SignoffDecision = 'approve' | 'reject';
 
 /** One recorded sign-off. @public */
-export interface Signoff {
+export type Signoff = {
   id: string;
   stage: string;
   decision: SignoffDecision;
@@ -40,17 +40,17 @@ export interface Signoff {
   /** The revision of the request it was given for. */
   revision: number;
   createdAt: string;
-}
+};
 
 /** A gate that blocks the automated stage, with the findings no exception covers. @public */
-export interface StageBlocker {
+export type StageBlocker = {
   gateId: string;
   status: string;
   findingIds: string[];
-}
+};
 
 /** The state of one stage in the current revision. @public */
-export interface PromotionStage {
+export type PromotionStage = {
   id: string;
   kind: 'automated' | 'human';
   /** `pending` waits for gates or a reviewer; `blocked` is an automated stage with blockers. */
@@ -63,10 +63,10 @@ export interface PromotionStage {
   blockers?: StageBlocker[];
   /** Why the automated stage is pending, e.g. no gate run at the target tier yet. */
   reason?: string;
-}
+};
 
 /** A request to move an app up one or more tiers. @public */
-export interface PromotionRequest {
+export type PromotionRequest = {
   id: string;
   entityRef: string;
   fromTier: TierId;
@@ -86,13 +86,13 @@ export interface PromotionRequest {
   currentStage?: string;
   /** Every sign-off of every revision, oldest first. */
   signoffs: Signoff[];
-}
+};
 
 /** Whether an exception still counts. @public */
 export type ExceptionStatus = 'active' | 'lapsed' | 'revoked';
 
 /** A waiver for one finding of one gate, until it expires. @public */
-export interface GateException {
+export type GateException = {
   id: string;
   entityRef: string;
   gateId: string;
@@ -104,10 +104,10 @@ export interface GateException {
   status: ExceptionStatus;
   revokedAt?: string;
   revokedBy?: string;
-}
+};
 
 /** One entry of the append-only, hash-chained audit log. @public */
-export interface AuditEntry {
+export type AuditEntry = {
   /** 1 for the first entry, then consecutive. */
   seq: number;
   at: string;
@@ -121,4 +121,4 @@ export interface AuditEntry {
   prevHash: string;
   /** SHA-256 (hex) of `prevHash` and the entry's canonical JSON. */
   hash: string;
-}
+};

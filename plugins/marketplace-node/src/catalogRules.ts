@@ -25,7 +25,8 @@ export const hasMicroAppTier = createPermissionRule({
 /** Catalog rule: one of the claims is in the MicroApp's `spec.audience`. @public */
 export const isInMicroAppAudience = createPermissionRule({
   name: 'IS_IN_MICRO_APP_AUDIENCE',
-  description: "Allow users named, or in a group named, in a MicroApp's spec.audience",
+  description:
+    "Allow users named, or in a group named, in a MicroApp's spec.audience",
   resourceRef: catalogEntityPermissionResourceRef,
   paramsSchema: z.object({
     claims: z

@@ -160,7 +160,9 @@ export function matchesMicroAppCriteria(
     case 'tier':
       return criteria.values.includes(resource.tier);
     case 'submitter':
-      return !!resource.submitter && criteria.values.includes(resource.submitter);
+      return (
+        !!resource.submitter && criteria.values.includes(resource.submitter)
+      );
     case 'reviewer':
       return isStageReviewer.apply(resource, {
         claims: criteria.values,

@@ -6,7 +6,26 @@ import {
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type { GateRun } from '@microapps/plugin-marketplace-common';
+import type {
+  ExceptionCover,
+  GateRun,
+  TierId,
+} from '@microapps/plugin-marketplace-common';
+
+/**
+ * What the catalog module needs from the marketplace to label and evaluate an app.
+ *
+ * @public
+ */
+export type AppTierState = {
+  entityRef: string;
+  /** The effective tier, decided by the workflow. */
+  tier: TierId;
+  /** The target of the app's open promotion, if one is open. */
+  promotionTier?: TierId;
+  /** Exceptions that are valid now. */
+  exceptions: ExceptionCover[];
+};
 
 /**
  * What the catalog and scaffolder modules ask of the marketplace backend.
@@ -19,6 +38,8 @@ export interface MarketplaceService {
    * refreshes that run's time, so history keeps changes, not repetitions.
    */
   recordGateRun(run: GateRun): Promise<{ id: string; created: boolean }>;
+  /** Tier states of many apps at once; apps never seen are in Discover. */
+  getTierStates(entityRefs: string[]): Promise<AppTierState[]>;
 }
 
 /**
@@ -37,6 +58,15 @@ export class DefaultMarketplaceServiceClient implements MarketplaceService {
 
   async recordGateRun(run: GateRun): Promise<{ id: string; created: boolean }> {
     return this.request('POST', '/internal/gate-runs', run);
+  }
+
+  async getTierStates(entityRefs: string[]): Promise<AppTierState[]> {
+    const { items } = await this.request<{ items: AppTierState[] }>(
+      'POST',
+      '/internal/app-states',
+      { entityRefs },
+    );
+    return items;
   }
 
   private async request<T>(

@@ -2,6 +2,7 @@ import {
   Entity,
   getCompoundEntityRef,
   parseEntityRef,
+  stringifyEntityRef,
   RELATION_DEPENDENCY_OF,
   RELATION_DEPENDS_ON,
   RELATION_OWNED_BY,
@@ -11,12 +12,18 @@ import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
   CatalogProcessor,
+  CatalogProcessorCache,
   CatalogProcessorEmit,
   LocationSpec,
   processingResult,
 } from '@backstage/plugin-catalog-node';
 import {
+  applyExceptions,
+  compareTiers,
   DEFAULT_TIER,
+  GateResult,
+  GateRun,
+  getTier,
   isMicroAppEntity,
   LABEL_GATE_STATUS,
   LABEL_TIER,
@@ -24,11 +31,19 @@ import {
   MICRO_APP_KIND,
   RELATION_SCAFFOLDED_FROM,
   RELATION_SCAFFOLDER_OF,
+  summarizeGateRun,
+  TierId,
   validateMicroAppEntity,
 } from '@microapps/plugin-marketplace-common';
+import type { AppTierState } from '@microapps/plugin-marketplace-node';
+import { createHash } from 'node:crypto';
 import { createEntityReader } from '../reader/createEntityReader';
 import type { GateRunner } from '../runner/GateRunner';
 import type { GateRunRecorder } from '../services/GateRunRecorder';
+import type { TierStateLoader } from '../services/TierStateLoader';
+
+/** The result that reports a `spec.tier` above the approved tier; it warns, never promotes. */
+export const TIER_REQUEST_GATE_ID = 'tier-request';
 
 /**
  * Recognises the MicroApp kind, validates it against the kind's JSON Schema, emits its
@@ -46,6 +61,8 @@ export class MicroAppProcessor implements CatalogProcessor {
       runner: GateRunner;
       urlReader: UrlReaderService;
       recorder?: GateRunRecorder;
+      /** Without it (tests, a catalog without the backend) every app is in Discover. */
+      tierStates?: TierStateLoader;
     },
   ) {}
 
@@ -72,6 +89,7 @@ export class MicroAppProcessor implements CatalogProcessor {
     entity: Entity,
     location: LocationSpec,
     emit: CatalogProcessorEmit,
+    cache?: CatalogProcessorCache,
   ): Promise<Entity> {
     if (!isMicroAppEntity(entity)) {
       return entity;
@@ -114,28 +132,85 @@ export class MicroAppProcessor implements CatalogProcessor {
       );
     }
 
-    const tier = spec.tier ?? DEFAULT_TIER;
-    const run = await this.options.runner.run({
+    const requested = spec.tier ?? DEFAULT_TIER;
+    const state: AppTierState = (await this.options.tierStates?.load(
+      stringifyEntityRef(entity),
+      cache,
+    )) ?? {
+      entityRef: stringifyEntityRef(entity),
+      tier: DEFAULT_TIER,
+      exceptions: [],
+    };
+    // evaluated at the highest tier in play, so owners see what blocks the next step
+    const evaluationTier = [requested, state.tier, state.promotionTier]
+      .filter((t): t is TierId => !!t)
+      .reduce((a, b) => (compareTiers(a, b) >= 0 ? a : b));
+    const raw = await this.options.runner.run({
       entity,
-      tier,
+      tier: evaluationTier,
       reader: createEntityReader({
         urlReader: this.options.urlReader,
         location,
       }),
     });
+    const run = withTierState(raw, requested, state);
     await this.options.recorder?.record(run);
 
-    // The YAML cannot set these labels: they are the marketplace's verdict.
     return {
       ...entity,
       metadata: {
         ...entity.metadata,
         labels: {
           ...entity.metadata.labels,
-          [LABEL_TIER]: tier,
+          [LABEL_TIER]: state.tier,
           [LABEL_GATE_STATUS]: run.status,
         },
       },
     };
   }
+}
+
+/** Applies valid exceptions and reports a requested tier above the approved one. */
+function withTierState(
+  run: GateRun,
+  requested: TierId,
+  state: AppTierState,
+): GateRun {
+  let results: GateResult[] = run.results;
+  let inputHash = run.inputHash;
+  if (state.exceptions.length) {
+    results = applyExceptions(results, state.exceptions);
+    // exceptions change results, so they are part of what the run was computed from
+    inputHash = createHash('sha256')
+      .update(inputHash)
+      .update(
+        JSON.stringify(
+          state.exceptions.map(e => [e.gateId, e.findingId, e.expiresAt]),
+        ),
+      )
+      .digest('hex');
+  }
+  if (compareTiers(requested, state.tier) > 0) {
+    const want = getTier(requested).title;
+    const has = getTier(state.tier).title;
+    results = [
+      ...results,
+      {
+        gateId: TIER_REQUEST_GATE_ID,
+        status: 'warn',
+        enforcement: 'warn',
+        summary: `requests ${want}; approved: ${has}`,
+        findings: [
+          {
+            id: `requested-${requested}`,
+            severity: 'info',
+            message: `spec.tier asks for ${want}, but the approved tier is ${has}. A tier is reached through a promotion request, not the YAML.`,
+            location: 'spec.tier',
+          },
+        ],
+      },
+    ];
+  }
+  if (results === run.results) return run;
+  return { ...run, inputHash, results, status: summarizeGateRun(results) };
 }

@@ -112,6 +112,7 @@ export class GateRunner {
       tier,
       status: summarizeGateRun(results),
       inputHash: inputHash({ entity, tier, digests }),
+      ...(isSbomFacts(facts.sbom) && { sbomSha256: facts.sbom.sha256 }),
       results,
     };
   }
@@ -200,4 +201,8 @@ function inputHash(options: {
     .createHash('sha256')
     .update(JSON.stringify({ metadata, spec: entity.spec, tier, digests }))
     .digest('hex');
+}
+
+function isSbomFacts(value: unknown): value is { sha256: string } {
+  return typeof (value as { sha256?: unknown })?.sha256 === 'string';
 }

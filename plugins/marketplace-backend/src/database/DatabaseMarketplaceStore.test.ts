@@ -40,7 +40,10 @@ describe.each(databases.eachSupportedId())(
 
     it('stores a run and returns it as the latest, with the ref in lower case', async () => {
       const { store } = await createStore();
-      const { id, created } = await store.recordGateRun(run());
+      const { id, created } = await store.recordGateRun(
+        run(),
+        'plugin:catalog',
+      );
       expect(created).toBe(true);
       const latest = await store.getLatestGateRun(
         'microapp:default/expense-helper',
@@ -64,9 +67,10 @@ describe.each(databases.eachSupportedId())(
 
     it('refreshes the time of an identical run instead of adding history', async () => {
       const { store } = await createStore();
-      const first = await store.recordGateRun(run());
+      const first = await store.recordGateRun(run(), 'plugin:catalog');
       const again = await store.recordGateRun(
         run({ evaluatedAt: '2026-11-28T11:00:00.000Z' }),
+        'plugin:catalog',
       );
       expect(again).toEqual({ id: first.id, created: false });
       const history = await store.listGateRuns(
@@ -78,10 +82,14 @@ describe.each(databases.eachSupportedId())(
 
     it('adds history when inputs, results or tier change, newest first', async () => {
       const { store } = await createStore();
-      await store.recordGateRun(run());
-      await store.recordGateRun(run({ inputHash: 'b'.repeat(64) }));
+      await store.recordGateRun(run(), 'plugin:catalog');
+      await store.recordGateRun(
+        run({ inputHash: 'b'.repeat(64) }),
+        'plugin:catalog',
+      );
       await store.recordGateRun(
         run({ inputHash: 'b'.repeat(64), tier: 'vetted', status: 'fail' }),
+        'plugin:catalog',
       );
       const history = await store.listGateRuns(
         'microapp:default/expense-helper',
@@ -105,7 +113,9 @@ describe.each(databases.eachSupportedId())(
         const runs = Array.from({ length: 10 }, (_, i) =>
           run({ entityRef: app, inputHash: String(i).padStart(64, '0') }),
         );
-        await Promise.all(runs.map(r => store.recordGateRun(r)));
+        await Promise.all(
+          runs.map(r => store.recordGateRun(r, 'plugin:catalog')),
+        );
         const history = await store.listGateRuns(app);
         expect(history).toHaveLength(10);
         // the latest is the one applied last, which is also the newest in the history

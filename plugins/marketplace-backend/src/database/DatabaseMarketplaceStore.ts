@@ -4,46 +4,53 @@ import {
 } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
 import type {
-  GateResult,
+  AuditEntry,
+  GateException,
   GateRun,
-  GateRunStatus,
-  TierId,
 } from '@microapps/plugin-marketplace-common';
+import { sha256Hex } from '../audit/auditHash';
+import { appendAudit } from './appendAudit';
+import { DatabaseAppTransaction } from './DatabaseAppTransaction';
 import type {
   AppRecord,
+  AppTransaction,
   MarketplaceStore,
+  PromotionFilter,
+  PromotionRecord,
   StoredGateRun,
+  StoredSignoff,
 } from './MarketplaceStore';
+import {
+  AppRow,
+  AuditRow,
+  ExceptionRow,
+  GateRunRow,
+  normalizeRef,
+  PromotionRow,
+  SignoffRow,
+  toAppRecord,
+  toAuditEntry,
+  toException,
+  toGateRun,
+  toPromotion,
+  toSignoff,
+} from './rows';
 
 const migrationsDir = resolvePackagePath(
   '@microapps/plugin-marketplace-backend',
   'migrations',
 );
 
-type GateRunRow = {
-  id: number;
-  entity_ref: string;
-  tier: string;
-  status: string;
-  input_hash: string;
-  results: string;
-  evaluated_at: string | Date;
-  created_at: string | Date;
-};
+/** Keeps `whereIn` lists below the bind-parameter limits of SQLite and PostgreSQL. */
+const CHUNK = 500;
 
-type AppRow = {
-  entity_ref: string;
-  requested_tier: string;
-  gate_status: string;
-  latest_run_id: number | null;
-  first_seen_at: string | Date;
-  updated_at: string | Date;
-};
-
-/** Entity refs are case-insensitive in the catalog; we store them in lower case. */
-const normalizeRef = (ref: string) => ref.toLocaleLowerCase('en-US');
-
-const toIso = (value: string | Date) => new Date(value).toISOString();
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) {
+    out.push(items.slice(i, i + CHUNK));
+  }
+  return out;
+}
 
 /** The knex store of the marketplace, on SQLite or PostgreSQL. */
 export class DatabaseMarketplaceStore implements MarketplaceStore {
@@ -60,32 +67,45 @@ export class DatabaseMarketplaceStore implements MarketplaceStore {
 
   private constructor(private readonly db: Knex) {}
 
-  async recordGateRun(run: GateRun): Promise<{ id: string; created: boolean }> {
+  /**
+   * Creates the app's row when missing (in Discover) and locks it. A row that does not exist
+   * cannot be locked, hence the insert first; on SQLite the transaction itself serializes.
+   */
+  private async lockApp(
+    tx: Knex.Transaction,
+    entityRef: string,
+    requestedTier?: string,
+  ): Promise<AppRow> {
+    const now = new Date();
+    await tx('apps')
+      .insert({
+        entity_ref: entityRef,
+        requested_tier: requestedTier ?? 'discover',
+        effective_tier: 'discover',
+        gate_status: 'pass',
+        latest_run_id: null,
+        first_seen_at: now,
+        updated_at: now,
+      })
+      .onConflict('entity_ref')
+      .ignore();
+    const query = tx<AppRow>('apps').where({ entity_ref: entityRef });
+    const row = await (this.isPostgres() ? query.forUpdate() : query).first();
+    if (!row) throw new Error(`The app row of '${entityRef}' vanished`);
+    return row;
+  }
+
+  async recordGateRun(
+    run: GateRun,
+    actor: string,
+  ): Promise<{ id: string; created: boolean; audit?: AuditEntry }> {
     const entityRef = normalizeRef(run.entityRef);
     const results = JSON.stringify(run.results);
     const evaluatedAt = new Date(run.evaluatedAt);
     return this.db.transaction(async tx => {
-      // Lock the app's row so that concurrent runs of one app are applied one after another
-      // (and history ids follow the order they are applied in). The row is created first:
-      // a row that does not exist yet cannot be locked.
+      const app = await this.lockApp(tx, entityRef, run.tier);
       const now = new Date();
-      await tx('apps')
-        .insert({
-          entity_ref: entityRef,
-          requested_tier: run.tier,
-          gate_status: run.status,
-          latest_run_id: null,
-          first_seen_at: now,
-          updated_at: now,
-        })
-        .onConflict('entity_ref')
-        .ignore();
-      const appQuery = tx<AppRow>('apps').where({ entity_ref: entityRef });
-      const app = await (this.isPostgres()
-        ? appQuery.forUpdate()
-        : appQuery
-      ).first();
-      const latest = app?.latest_run_id
+      const latest = app.latest_run_id
         ? await tx<GateRunRow>('gate_runs')
             .where({ id: app.latest_run_id })
             .first()
@@ -102,7 +122,7 @@ export class DatabaseMarketplaceStore implements MarketplaceStore {
           .update({ evaluated_at: evaluatedAt });
         await tx('apps')
           .where({ entity_ref: entityRef })
-          .update({ updated_at: new Date() });
+          .update({ updated_at: now });
         return { id: String(latest.id), created: false };
       }
 
@@ -112,9 +132,10 @@ export class DatabaseMarketplaceStore implements MarketplaceStore {
           tier: run.tier,
           status: run.status,
           input_hash: run.inputHash,
+          sbom_sha256: run.sbomSha256 ?? null,
           results,
           evaluated_at: evaluatedAt,
-          created_at: new Date(),
+          created_at: now,
         })
         .returning('id');
       const id = typeof inserted === 'object' ? inserted.id : inserted;
@@ -124,7 +145,25 @@ export class DatabaseMarketplaceStore implements MarketplaceStore {
         latest_run_id: id,
         updated_at: now,
       });
-      return { id: String(id), created: true };
+      // the audit entry pins the results by digest; evidence packages are checked against it
+      const audit = await appendAudit(
+        tx,
+        {
+          actor,
+          action: 'gates.evaluated',
+          entityRef,
+          data: {
+            runId: String(id),
+            tier: run.tier,
+            status: run.status,
+            inputHash: run.inputHash,
+            sbomSha256: run.sbomSha256 ?? null,
+            resultsSha256: sha256Hex(results),
+          },
+        },
+        { isPostgres: this.isPostgres() },
+      );
+      return { id: String(id), created: true, audit };
     });
   }
 
@@ -155,38 +194,146 @@ export class DatabaseMarketplaceStore implements MarketplaceStore {
 
   async getApps(entityRefs: string[]): Promise<Map<string, AppRecord>> {
     const result = new Map<string, AppRecord>();
-    if (!entityRefs.length) return result;
-    const rows = await this.db<AppRow>('apps').whereIn(
-      'entity_ref',
-      entityRefs.map(normalizeRef),
-    );
-    for (const row of rows) {
-      result.set(row.entity_ref, {
-        entityRef: row.entity_ref,
-        requestedTier: row.requested_tier as TierId,
-        gateStatus: row.gate_status as GateRunStatus,
-        latestRunId:
-          row.latest_run_id === null ? undefined : String(row.latest_run_id),
-        firstSeenAt: toIso(row.first_seen_at),
-        updatedAt: toIso(row.updated_at),
-      });
+    for (const refs of chunks(entityRefs.map(normalizeRef))) {
+      const rows = await this.db<AppRow>('apps').whereIn('entity_ref', refs);
+      for (const row of rows) result.set(row.entity_ref, toAppRecord(row));
     }
     return result;
+  }
+
+  async inAppTransaction<T>(
+    entityRef: string,
+    fn: (tx: AppTransaction) => Promise<T>,
+  ): Promise<T> {
+    return this.db.transaction(async tx => {
+      const row = await this.lockApp(tx, normalizeRef(entityRef));
+      return fn(
+        new DatabaseAppTransaction(tx, toAppRecord(row), this.isPostgres()),
+      );
+    });
+  }
+
+  async getPromotion(id: string): Promise<PromotionRecord | undefined> {
+    const row = await this.db<PromotionRow>('promotions').where({ id }).first();
+    return row && toPromotion(row);
+  }
+
+  async listPromotions(filter: PromotionFilter): Promise<PromotionRecord[]> {
+    const query = this.db<PromotionRow>('promotions')
+      .orderBy('updated_at', 'desc')
+      .limit(filter.limit ?? 100);
+    if (filter.statuses) query.whereIn('status', filter.statuses);
+    if (filter.entityRef) {
+      query.where({ entity_ref: normalizeRef(filter.entityRef) });
+    }
+    if (filter.submitter) query.where({ submitter: filter.submitter });
+    return (await query).map(toPromotion);
+  }
+
+  async getActivePromotions(
+    entityRefs: string[],
+  ): Promise<Map<string, PromotionRecord>> {
+    const result = new Map<string, PromotionRecord>();
+    for (const refs of chunks(entityRefs.map(normalizeRef))) {
+      const rows = await this.db<PromotionRow>('promotions')
+        .whereIn('entity_ref', refs)
+        .whereIn('status', ['open', 'rejected']);
+      for (const row of rows) result.set(row.entity_ref, toPromotion(row));
+    }
+    return result;
+  }
+
+  async listSignoffs(promotionIds: string[]): Promise<StoredSignoff[]> {
+    const out: StoredSignoff[] = [];
+    for (const ids of chunks(promotionIds)) {
+      const rows = await this.db<SignoffRow>('signoffs')
+        .whereIn('promotion_id', ids)
+        .orderBy('id');
+      out.push(
+        ...rows.map(r => ({ ...toSignoff(r), promotionId: r.promotion_id })),
+      );
+    }
+    return out;
+  }
+
+  async listExceptions(
+    entityRefs: string[],
+    options?: { validAt?: Date },
+  ): Promise<GateException[]> {
+    const out: GateException[] = [];
+    for (const refs of chunks(entityRefs.map(normalizeRef))) {
+      const query = this.db<ExceptionRow>('exceptions')
+        .whereIn('entity_ref', refs)
+        .orderBy('granted_at');
+      if (options?.validAt) {
+        query.whereNull('revoked_at').where('expires_at', '>', options.validAt);
+      }
+      out.push(...(await query).map(row => toException(row)));
+    }
+    return out;
+  }
+
+  async listUnrecordedLapses(now: Date): Promise<GateException[]> {
+    const rows = await this.db<ExceptionRow>('exceptions')
+      .whereNull('lapsed_at')
+      .whereNull('revoked_at')
+      .where('expires_at', '<=', now)
+      .orderBy('expires_at')
+      .limit(1000);
+    return rows.map(row => toException(row, now));
+  }
+
+  async listUnwarnedExpiring(
+    now: Date,
+    before: Date,
+  ): Promise<GateException[]> {
+    const rows = await this.db<ExceptionRow>('exceptions')
+      .whereNull('warned_at')
+      .whereNull('revoked_at')
+      .where('expires_at', '>', now)
+      .where('expires_at', '<=', before)
+      .orderBy('expires_at')
+      .limit(1000);
+    return rows.map(row => toException(row, now));
+  }
+
+  async listAudit(options: {
+    entityRef?: string;
+    afterSeq?: number;
+    limit: number;
+  }): Promise<AuditEntry[]> {
+    const query = this.db<AuditRow>('audit_log')
+      .orderBy('seq')
+      .limit(options.limit);
+    if (options.entityRef) {
+      query.where({ entity_ref: normalizeRef(options.entityRef) });
+    }
+    if (options.afterSeq) query.where('seq', '>', options.afterSeq);
+    return (await query).map(toAuditEntry);
+  }
+
+  async scanAudit(
+    batchSize: number,
+    onBatch: (entries: AuditEntry[]) => void,
+  ): Promise<void> {
+    let after = 0;
+    for (;;) {
+      const rows = await this.db<AuditRow>('audit_log')
+        .where('seq', '>', after)
+        .orderBy('seq')
+        .limit(batchSize);
+      if (!rows.length) return;
+      onBatch(rows.map(toAuditEntry));
+      after = Number(rows[rows.length - 1].seq);
+    }
+  }
+
+  async getAuditHead(): Promise<{ seq: number; hash: string }> {
+    const head = await this.db('audit_head').where({ id: 1 }).first();
+    return { seq: Number(head.seq), hash: head.hash };
   }
 
   private isPostgres(): boolean {
     return this.db.client.config.client === 'pg';
   }
-}
-
-function toGateRun(row: GateRunRow): StoredGateRun {
-  return {
-    id: String(row.id),
-    entityRef: row.entity_ref,
-    tier: row.tier as TierId,
-    status: row.status as GateRunStatus,
-    inputHash: row.input_hash,
-    results: JSON.parse(row.results) as GateResult[],
-    evaluatedAt: toIso(row.evaluated_at),
-  };
 }

@@ -1,6 +1,11 @@
 import type {
+  AuditEntry,
+  GateException,
   GateRun,
   GateRunStatus,
+  PromotionStatus,
+  Signoff,
+  SignoffDecision,
   TierId,
 } from '@microapps/plugin-marketplace-common';
 
@@ -9,27 +14,151 @@ export interface StoredGateRun extends GateRun {
   id: string;
 }
 
+/** A sign-off with the request it belongs to. */
+export type StoredSignoff = Signoff & { promotionId: string };
+
 /** The marketplace's own record of an app. */
 export interface AppRecord {
   entityRef: string;
   requestedTier: TierId;
+  /** The tier the workflow approved; `discover` until a promotion is approved. */
+  effectiveTier: TierId;
   gateStatus: GateRunStatus;
   latestRunId?: string;
   firstSeenAt: string;
   updatedAt: string;
+  tierChangedAt?: string;
+}
+
+/** A promotion request as stored; its stage states are derived by the service. */
+export interface PromotionRecord {
+  id: string;
+  entityRef: string;
+  fromTier: TierId;
+  targetTier: TierId;
+  status: PromotionStatus;
+  revision: number;
+  submitter: string;
+  comment?: string;
+  /** Stage ids of the current revision, in order. */
+  stageIds: string[];
+  createdAt: string;
+  updatedAt: string;
+  decidedAt?: string;
+}
+
+/** What an audit entry says; sequence, time and hashes are added by the log. */
+export interface AuditInput {
+  actor: string;
+  action: string;
+  entityRef: string | null;
+  data: { [key: string]: unknown };
+}
+
+/** Filters of promotion lists. */
+export interface PromotionFilter {
+  statuses?: PromotionStatus[];
+  entityRef?: string;
+  submitter?: string;
+  limit?: number;
+}
+
+/**
+ * One transaction that holds the lock of one app: every workflow change of that app runs in
+ * one, reads what it decides on inside it, and appends its audit entries to it, so a change
+ * and its audit entry are stored together or not at all.
+ */
+export interface AppTransaction {
+  /** The app's record (created in Discover when first seen), locked until the end. */
+  readonly app: AppRecord;
+  getLatestGateRun(): Promise<StoredGateRun | undefined>;
+  getActivePromotion(): Promise<PromotionRecord | undefined>;
+  getPromotion(id: string): Promise<PromotionRecord | undefined>;
+  insertPromotion(promotion: PromotionRecord): Promise<void>;
+  updatePromotion(
+    id: string,
+    patch: Partial<
+      Pick<
+        PromotionRecord,
+        | 'status'
+        | 'revision'
+        | 'stageIds'
+        | 'updatedAt'
+        | 'decidedAt'
+        | 'comment'
+      >
+    >,
+  ): Promise<void>;
+  listSignoffs(promotionId: string): Promise<Signoff[]>;
+  /** Throws ConflictError when the stage of this revision already has a decision. */
+  insertSignoff(signoff: {
+    promotionId: string;
+    revision: number;
+    stage: string;
+    decision: SignoffDecision;
+    comment: string;
+    reviewer: string;
+    createdAt: string;
+  }): Promise<Signoff>;
+  setEffectiveTier(tier: TierId, at: string): Promise<void>;
+  listExceptions(): Promise<GateException[]>;
+  insertException(exception: GateException): Promise<void>;
+  markExceptions(
+    ids: string[],
+    patch: { lapsedAt?: string; warnedAt?: string },
+  ): Promise<void>;
+  appendAudit(input: AuditInput): Promise<AuditEntry>;
 }
 
 /** Storage of the marketplace. */
 export interface MarketplaceStore {
   /**
    * Stores a run. When the app's latest run has the same input hash and results, only its
-   * evaluation time is refreshed (`created: false`); otherwise a new history row is added.
+   * evaluation time is refreshed (`created: false`); otherwise a new history row is added
+   * and audited.
    */
-  recordGateRun(run: GateRun): Promise<{ id: string; created: boolean }>;
+  recordGateRun(
+    run: GateRun,
+    actor: string,
+  ): Promise<{ id: string; created: boolean; audit?: AuditEntry }>;
   getLatestGateRun(entityRef: string): Promise<StoredGateRun | undefined>;
   listGateRuns(
     entityRef: string,
     options?: { limit?: number },
   ): Promise<StoredGateRun[]>;
   getApps(entityRefs: string[]): Promise<Map<string, AppRecord>>;
+
+  /** Runs `fn` in one transaction holding the app's lock. */
+  inAppTransaction<T>(
+    entityRef: string,
+    fn: (tx: AppTransaction) => Promise<T>,
+  ): Promise<T>;
+  getPromotion(id: string): Promise<PromotionRecord | undefined>;
+  listPromotions(filter: PromotionFilter): Promise<PromotionRecord[]>;
+  /** Open or returned promotions of these apps, by lower-case entity ref. */
+  getActivePromotions(
+    entityRefs: string[],
+  ): Promise<Map<string, PromotionRecord>>;
+  listSignoffs(promotionIds: string[]): Promise<StoredSignoff[]>;
+  /** Exceptions of these apps (all, or only those not revoked and not expired at `validAt`). */
+  listExceptions(
+    entityRefs: string[],
+    options?: { validAt?: Date },
+  ): Promise<GateException[]>;
+  /** Exceptions that expired before `now` and whose lapse is not recorded yet. */
+  listUnrecordedLapses(now: Date): Promise<GateException[]>;
+  /** Valid exceptions that expire before `before` and whose owners were not warned yet. */
+  listUnwarnedExpiring(now: Date, before: Date): Promise<GateException[]>;
+
+  listAudit(options: {
+    entityRef?: string;
+    afterSeq?: number;
+    limit: number;
+  }): Promise<AuditEntry[]>;
+  /** Reads the whole log in order, a batch at a time. */
+  scanAudit(
+    batchSize: number,
+    onBatch: (entries: AuditEntry[]) => void,
+  ): Promise<void>;
+  getAuditHead(): Promise<{ seq: number; hash: string }>;
 }

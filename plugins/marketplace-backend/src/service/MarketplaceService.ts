@@ -5,7 +5,6 @@ import {
   RELATION_OWNED_BY,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   DEFAULT_TIER,
@@ -19,6 +18,9 @@ import {
   TierId,
 } from '@microapps/plugin-marketplace-common';
 import type { AppRecord, MarketplaceStore } from '../database/MarketplaceStore';
+import { AppDirectory, AppRef, appEntityRef } from './AppDirectory';
+import type { ChangeRunner } from './workflow/ChangeRunner';
+import type { PromotionService } from './workflow/PromotionService';
 import type {
   AppState,
   AppSummary,
@@ -37,13 +39,8 @@ export interface MarketplaceService {
     ref: AppRef,
     credentials: BackstageCredentials,
   ): Promise<GateRunResponse>;
+  /** Stores a run from the catalog; an open promotion waiting only on gates completes. */
   recordGateRun(run: GateRun): Promise<{ id: string; created: boolean }>;
-}
-
-/** Namespace and name of an app. */
-export interface AppRef {
-  namespace: string;
-  name: string;
 }
 
 /**
@@ -55,6 +52,9 @@ export class DefaultMarketplaceService implements MarketplaceService {
     private readonly options: {
       catalog: CatalogService;
       store: MarketplaceStore;
+      directory: AppDirectory;
+      promotions: PromotionService;
+      changes: ChangeRunner;
       currency: string;
     },
   ) {}
@@ -115,11 +115,17 @@ export class DefaultMarketplaceService implements MarketplaceService {
     ref: AppRef,
     credentials: BackstageCredentials,
   ): Promise<AppState> {
-    const entity = await this.getEntity(ref, credentials);
-    const entityRef = stringifyEntityRef(entity);
-    const records = await this.options.store.getApps([entityRef]);
+    const { store, directory, promotions } = this.options;
+    const entity = await directory.getVisibleApp(ref, credentials);
+    const entityRef = appEntityRef(ref);
+    const [records, latest, exceptions, open, returned] = await Promise.all([
+      store.getApps([entityRef]),
+      store.getLatestGateRun(entityRef),
+      store.listExceptions([entityRef]),
+      promotions.list({ status: 'open', entityRef }, credentials),
+      promotions.list({ status: 'rejected', entityRef }, credentials),
+    ]);
     const summary = this.summarize(entity, records);
-    const latest = await this.options.store.getLatestGateRun(entityRef);
     const counts: Partial<Record<GateStatus, number>> = {};
     for (const result of latest?.results ?? []) {
       counts[result.status] = (counts[result.status] ?? 0) + 1;
@@ -133,8 +139,8 @@ export class DefaultMarketplaceService implements MarketplaceService {
         ...(latest && { evaluatedAt: latest.evaluatedAt }),
         counts,
       },
-      promotion: null,
-      exceptions: [],
+      promotion: open.items[0] ?? returned.items[0] ?? null,
+      exceptions,
       support: {
         ...(support.slaTier && { slaTier: support.slaTier }),
         ...(support.roster && { roster: support.roster }),
@@ -148,10 +154,8 @@ export class DefaultMarketplaceService implements MarketplaceService {
     ref: AppRef,
     credentials: BackstageCredentials,
   ): Promise<GateRunResponse> {
-    const entity = await this.getEntity(ref, credentials);
-    const latest = await this.options.store.getLatestGateRun(
-      stringifyEntityRef(entity),
-    );
+    const entity = await this.options.directory.getVisibleApp(ref, credentials);
+    const latest = await this.options.store.getLatestGateRun(appEntityRef(ref));
     if (!latest) {
       return {
         evaluatedAt: null,
@@ -168,23 +172,17 @@ export class DefaultMarketplaceService implements MarketplaceService {
     };
   }
 
-  recordGateRun(run: GateRun): Promise<{ id: string; created: boolean }> {
-    return this.options.store.recordGateRun(run);
-  }
-
-  private async getEntity(
-    ref: AppRef,
-    credentials: BackstageCredentials,
-  ): Promise<MicroAppEntityV1alpha1> {
-    const entityRef = stringifyEntityRef({ kind: 'MicroApp', ...ref });
-    const entity = await this.options.catalog.getEntityByRef(entityRef, {
-      credentials,
-    });
-    if (!entity || !isMicroAppEntity(entity)) {
-      // the same answer whether the app is missing or hidden from the caller
-      throw new NotFoundError(`No app '${entityRef}'`);
+  async recordGateRun(run: GateRun): Promise<{ id: string; created: boolean }> {
+    const { store, changes, promotions } = this.options;
+    const { audit, ...stored } = await store.recordGateRun(
+      run,
+      'plugin:catalog',
+    );
+    if (audit) {
+      await changes.afterCommit({ audit: [audit] });
+      await promotions.advanceApp(run.entityRef, 'plugin:catalog');
     }
-    return entity;
+    return stored;
   }
 
   private summarize(
@@ -203,7 +201,11 @@ export class DefaultMarketplaceService implements MarketplaceService {
         description: entity.metadata.description,
       }),
       owner: ownerOf(entity),
-      tier: (labels[LABEL_TIER] as AppSummary['tier']) ?? DEFAULT_TIER,
+      // the store decides the tier; the label can lag until the catalog re-processes
+      tier:
+        record?.effectiveTier ??
+        (labels[LABEL_TIER] as AppSummary['tier']) ??
+        DEFAULT_TIER,
       requestedTier: requestedTier(entity),
       gateStatus:
         record?.gateStatus ?? labelGateStatus(labels[LABEL_GATE_STATUS]),

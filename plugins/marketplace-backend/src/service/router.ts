@@ -1,54 +1,117 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import type { GateRun } from '@microapps/plugin-marketplace-common';
+import type { AuditService } from '../audit/AuditService';
+import type { EvidenceService } from '../evidence/EvidenceService';
 import { createOpenApiRouter } from '../schema/openapi/generated';
 import type { MarketplaceService } from './MarketplaceService';
+import type { ExceptionService } from './workflow/ExceptionService';
+import type { PromotionService } from './workflow/PromotionService';
+import type { TierService } from './workflow/TierService';
 
 /** Only the catalog backend evaluates gates; nobody else may write their results. */
-const GATE_RUN_WRITERS = ['plugin:catalog'];
+const CATALOG = ['plugin:catalog'];
+
+/** The services behind the routes. */
+export interface RouterServices {
+  apps: MarketplaceService;
+  promotions: PromotionService;
+  exceptions: ExceptionService;
+  tiers: TierService;
+  audit: AuditService;
+  evidence: EvidenceService;
+}
 
 /**
  * The HTTP API. The OpenAPI router validates every request against openapi.yaml (400 naming
- * the field); each handler reads credentials, makes one service call and answers.
+ * the field); each handler reads credentials, makes one service call and answers. The
+ * services authorize: permissions and separation of duties are checked there.
  *
  * @internal
  */
-export async function createRouter(options: {
-  httpAuth: HttpAuthService;
-  service: MarketplaceService;
-}) {
-  const { httpAuth, service } = options;
+export async function createRouter(
+  options: { httpAuth: HttpAuthService } & RouterServices,
+) {
+  const { httpAuth, apps, promotions, exceptions, tiers, audit, evidence } =
+    options;
   const router = await createOpenApiRouter();
+  const caller = (req: Parameters<HttpAuthService['credentials']>[0]) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const user = (req: Parameters<HttpAuthService['credentials']>[0]) =>
+    httpAuth.credentials(req, { allow: ['user'] });
+  const catalogOnly = async (
+    req: Parameters<HttpAuthService['credentials']>[0],
+  ) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
+    if (!CATALOG.includes(credentials.principal.subject)) {
+      throw new NotAllowedError(`Only ${CATALOG.join(', ')} may call this`);
+    }
+    return credentials;
+  };
 
   router.get('/apps', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    res.json(await service.listApps(req.query, credentials));
+    res.json(await apps.listApps(req.query, await caller(req)));
   });
-
   router.get('/apps/:namespace/:name', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    res.json(await service.getApp(req.params, credentials));
+    res.json(await apps.getApp(req.params, await caller(req)));
+  });
+  router.get('/apps/:namespace/:name/gates', async (req, res) => {
+    res.json(await apps.getGates(req.params, await caller(req)));
+  });
+  router.get('/apps/:namespace/:name/exceptions', async (req, res) => {
+    res.json(await exceptions.list(req.params, await caller(req)));
+  });
+  router.post('/apps/:namespace/:name/exceptions', async (req, res) => {
+    res
+      .status(201)
+      .json(await exceptions.grant(req.params, req.body, await user(req)));
+  });
+  router.post('/apps/:namespace/:name/demotion', async (req, res) => {
+    res.json(await tiers.demote(req.params, req.body, await user(req)));
+  });
+  router.get('/apps/:namespace/:name/evidence', async (req, res) => {
+    res.json(await evidence.build(req.params, await caller(req)));
   });
 
-  router.get('/apps/:namespace/:name/gates', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    res.json(await service.getGates(req.params, credentials));
+  router.get('/promotions', async (req, res) => {
+    res.json(await promotions.list(req.query, await user(req)));
+  });
+  router.post('/promotions', async (req, res) => {
+    res.status(201).json(await promotions.create(req.body, await user(req)));
+  });
+  router.get('/promotions/:id', async (req, res) => {
+    res.json(await promotions.get(req.params.id, await caller(req)));
+  });
+  router.post('/promotions/:id/signoffs', async (req, res) => {
+    res.json(
+      await promotions.signoff(req.params.id, req.body, await user(req)),
+    );
+  });
+  router.post('/promotions/:id/resubmit', async (req, res) => {
+    res.json(
+      await promotions.resubmit(req.params.id, req.body, await user(req)),
+    );
+  });
+  router.post('/promotions/:id/withdraw', async (req, res) => {
+    res.json(
+      await promotions.withdraw(req.params.id, req.body, await user(req)),
+    );
+  });
+
+  router.get('/audit', async (req, res) => {
+    res.json(await audit.list(req.query, await caller(req)));
+  });
+  router.get('/audit/verify', async (req, res) => {
+    res.json(await audit.verify(await caller(req)));
   });
 
   router.post('/internal/gate-runs', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
-    if (!GATE_RUN_WRITERS.includes(credentials.principal.subject)) {
-      throw new NotAllowedError(
-        `Only ${GATE_RUN_WRITERS.join(', ')} may record gate runs`,
-      );
-    }
-    res.json(await service.recordGateRun(req.body as GateRun));
+    await catalogOnly(req);
+    res.json(await apps.recordGateRun(req.body as GateRun));
+  });
+  router.post('/internal/app-states', async (req, res) => {
+    await catalogOnly(req);
+    res.json({ items: await tiers.getTierStates(req.body.entityRefs) });
   });
 
   return router;

@@ -1,4 +1,6 @@
 import type {
+  GateException,
+  PromotionRequest,
   GateResult,
   GateRunStatus,
   GateStatus,
@@ -41,8 +43,9 @@ export type AppState = AppSummary & {
     evaluatedAt?: string;
     counts: Partial<Record<GateStatus, number>>;
   };
-  promotion: Record<string, unknown> | null;
-  exceptions: Record<string, unknown>[];
+  /** The open request, or the one returned to the submitter. */
+  promotion: PromotionRequest | null;
+  exceptions: GateException[];
   support: {
     slaTier?: string;
     roster?: string;

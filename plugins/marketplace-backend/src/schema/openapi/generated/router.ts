@@ -11,7 +11,7 @@ export const spec = {
     title: 'marketplace',
     version: '1',
     description:
-      'The Micro App Marketplace backend: governance state of MicroApps (tiers, gate results). Every route needs a Backstage user or service token. Apps are shown only to callers who may read their catalog entity.',
+      'The Micro App Marketplace backend: governance state of MicroApps (tiers, gate results), the promotion workflow (requests, staged sign-offs, exceptions, demotion), the hash-chained audit log and evidence packages. Every route needs a Backstage user or service token. Apps are shown only to callers who may read their catalog entity.',
     license: {
       name: 'Apache-2.0',
       url: 'http://www.apache.org/licenses/LICENSE-2.0.html',
@@ -217,6 +217,659 @@ export const spec = {
         },
       },
     },
+    '/apps/{namespace}/{name}/exceptions': {
+      get: {
+        operationId: 'ListAppExceptions',
+        description: 'Every exception of the app, active, lapsed or revoked.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The exceptions, oldest first.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/GateException',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'GrantException',
+        description:
+          "Excepts one finding of one gate until `expiresAt`. Needs `marketplace.exception.grant`; the granter must be a reviewer of the exception stage (default security) and not an owner. The finding must be in the app's latest evaluation; the expiry may be at most the configured days ahead for the tier the app is in or is being promoted to.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['gateId', 'findingId', 'reason', 'expiresAt'],
+                properties: {
+                  gateId: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 255,
+                  },
+                  findingId: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 512,
+                  },
+                  reason: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 4000,
+                  },
+                  expiresAt: {
+                    type: 'string',
+                    format: 'date-time',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The exception.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/GateException',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/apps/{namespace}/{name}/demotion': {
+      post: {
+        operationId: 'DemoteApp',
+        description:
+          "Lowers the app's effective tier outside the workflow. Needs `marketplace.tier.override`; audited.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['targetTier', 'reason'],
+                properties: {
+                  targetTier: {
+                    $ref: '#/components/schemas/TierId',
+                  },
+                  reason: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 4000,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The new effective tier.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['entityRef', 'tier'],
+                  properties: {
+                    entityRef: {
+                      type: 'string',
+                    },
+                    tier: {
+                      $ref: '#/components/schemas/TierId',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/apps/{namespace}/{name}/evidence': {
+      get: {
+        operationId: 'GetAppEvidence',
+        description:
+          "The evidence package: manifest, SBOM digest, gate results, exceptions, promotions with their sign-offs, cost and support, and the app's audit entries with their hashes. Check a saved package offline with `marketplace-verify-evidence <file>`.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The package.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['format', 'digest'],
+                  properties: {
+                    format: {
+                      type: 'string',
+                    },
+                    digest: {
+                      type: 'string',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/promotions': {
+      get: {
+        operationId: 'ListPromotions',
+        description:
+          "Promotion requests of apps the caller may see. `mine=true` is the caller's review queue: requests with a waiting stage the caller may sign off.",
+        parameters: [
+          {
+            name: 'status',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['open', 'rejected', 'withdrawn', 'approved'],
+              default: 'open',
+            },
+          },
+          {
+            name: 'stage',
+            in: 'query',
+            description:
+              'Only requests whose stage of this id waits for a decision.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 64,
+            },
+          },
+          {
+            name: 'mine',
+            in: 'query',
+            schema: {
+              type: 'boolean',
+            },
+          },
+          {
+            name: 'entityRef',
+            in: 'query',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+              default: 100,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Requests, most recently changed first.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/PromotionRequest',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreatePromotion',
+        description:
+          "Asks for an app's promotion. Needs `marketplace.promotion.request` (owners by default). 409 when the app already has an open or returned request, or is already at or above the target tier.",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['entityRef', 'targetTier'],
+                properties: {
+                  entityRef: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 255,
+                  },
+                  targetTier: {
+                    type: 'string',
+                    enum: ['vetted', 'enterprise'],
+                  },
+                  comment: {
+                    type: 'string',
+                    maxLength: 4000,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The new request.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PromotionRequest',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/promotions/{id}': {
+      get: {
+        operationId: 'GetPromotion',
+        parameters: [
+          {
+            $ref: '#/components/parameters/promotionId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The request with its stages.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PromotionRequest',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/promotions/{id}/signoffs': {
+      post: {
+        operationId: 'SignOffPromotion',
+        description:
+          "Approves or rejects one human stage of the current revision. Needs `marketplace.promotion.review`; the reviewer must belong to the stage's groups and be neither the submitter nor an owner (403). Approvals need the automated stage passed (409); a second decision on a stage is a 409. The last approval changes the tier.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/promotionId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['stage', 'decision', 'comment'],
+                properties: {
+                  stage: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 64,
+                  },
+                  decision: {
+                    type: 'string',
+                    enum: ['approve', 'reject'],
+                  },
+                  comment: {
+                    type: 'string',
+                    maxLength: 4000,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The updated request.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PromotionRequest',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/promotions/{id}/resubmit': {
+      post: {
+        operationId: 'ResubmitPromotion',
+        description:
+          'Reopens a rejected request as a new revision; every stage starts again.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/promotionId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  comment: {
+                    type: 'string',
+                    maxLength: 4000,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The reopened request.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PromotionRequest',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/promotions/{id}/withdraw': {
+      post: {
+        operationId: 'WithdrawPromotion',
+        description: 'Withdraws an open or rejected request.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/promotionId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  reason: {
+                    type: 'string',
+                    maxLength: 4000,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The withdrawn request.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PromotionRequest',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/audit': {
+      get: {
+        operationId: 'ListAudit',
+        description:
+          'Audit entries with their hashes, oldest first. With `entityRef`, the entries of an app the caller may see; without it, the whole log (needs `marketplace.report.read`).',
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'afterSeq',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 1000,
+              default: 100,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Entries.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/AuditEntry',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/audit/verify': {
+      get: {
+        operationId: 'VerifyAudit',
+        description:
+          'Recomputes the whole hash chain. Needs `marketplace.report.read`.',
+        responses: {
+          '200': {
+            description: 'The verdict, naming the first broken entry.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['ok', 'checked'],
+                  properties: {
+                    ok: {
+                      type: 'boolean',
+                    },
+                    checked: {
+                      type: 'integer',
+                    },
+                    firstBrokenSeq: {
+                      type: 'integer',
+                    },
+                    problem: {
+                      type: 'string',
+                    },
+                    head: {
+                      type: 'object',
+                      properties: {
+                        seq: {
+                          type: 'integer',
+                        },
+                        hash: {
+                          type: 'string',
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/internal/app-states': {
+      post: {
+        operationId: 'GetAppStates',
+        description:
+          'Effective tiers, open promotion targets and valid exceptions. Only the catalog backend may call it.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['entityRefs'],
+                properties: {
+                  entityRefs: {
+                    type: 'array',
+                    maxItems: 1000,
+                    items: {
+                      type: 'string',
+                      minLength: 1,
+                      maxLength: 255,
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'One state per ref, in order.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
   },
   components: {
     parameters: {
@@ -238,6 +891,16 @@ export const spec = {
           type: 'string',
           minLength: 1,
           maxLength: 255,
+        },
+      },
+      promotionId: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 64,
         },
       },
     },
@@ -325,6 +988,13 @@ export const spec = {
             type: 'string',
             maxLength: 2048,
           },
+          blocking: {
+            type: 'boolean',
+          },
+          exceptedUntil: {
+            type: 'string',
+            format: 'date-time',
+          },
         },
       },
       GateResult: {
@@ -359,6 +1029,9 @@ export const spec = {
             type: 'string',
             maxLength: 10000,
           },
+          excepted: {
+            type: 'boolean',
+          },
         },
       },
       GateRun: {
@@ -390,6 +1063,10 @@ export const spec = {
             enum: ['pass', 'warn', 'fail'],
           },
           inputHash: {
+            type: 'string',
+            pattern: '^[0-9a-f]{64}$',
+          },
+          sbomSha256: {
             type: 'string',
             pattern: '^[0-9a-f]{64}$',
           },
@@ -530,13 +1207,17 @@ export const spec = {
                 },
               },
               promotion: {
-                type: 'object',
+                allOf: [
+                  {
+                    $ref: '#/components/schemas/PromotionRequest',
+                  },
+                ],
                 nullable: true,
               },
               exceptions: {
                 type: 'array',
                 items: {
-                  type: 'object',
+                  $ref: '#/components/schemas/GateException',
                 },
               },
               support: {
@@ -559,6 +1240,256 @@ export const spec = {
             },
           },
         ],
+      },
+      Signoff: {
+        type: 'object',
+        required: [
+          'id',
+          'stage',
+          'decision',
+          'comment',
+          'reviewer',
+          'revision',
+          'createdAt',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          stage: {
+            type: 'string',
+          },
+          decision: {
+            type: 'string',
+            enum: ['approve', 'reject'],
+          },
+          comment: {
+            type: 'string',
+          },
+          reviewer: {
+            type: 'string',
+          },
+          revision: {
+            type: 'integer',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+      },
+      PromotionStage: {
+        type: 'object',
+        required: ['id', 'kind', 'state'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+            enum: ['automated', 'human'],
+          },
+          state: {
+            type: 'string',
+            enum: ['pending', 'passed', 'blocked', 'approved', 'rejected'],
+          },
+          reviewers: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          signoff: {
+            $ref: '#/components/schemas/Signoff',
+          },
+          blockers: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['gateId', 'status', 'findingIds'],
+              properties: {
+                gateId: {
+                  type: 'string',
+                },
+                status: {
+                  type: 'string',
+                },
+                findingIds: {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                  },
+                },
+              },
+            },
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+      },
+      PromotionRequest: {
+        type: 'object',
+        required: [
+          'id',
+          'entityRef',
+          'fromTier',
+          'targetTier',
+          'status',
+          'revision',
+          'submitter',
+          'createdAt',
+          'updatedAt',
+          'stages',
+          'signoffs',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          fromTier: {
+            $ref: '#/components/schemas/TierId',
+          },
+          targetTier: {
+            $ref: '#/components/schemas/TierId',
+          },
+          status: {
+            type: 'string',
+            enum: ['open', 'rejected', 'withdrawn', 'approved'],
+          },
+          revision: {
+            type: 'integer',
+          },
+          submitter: {
+            type: 'string',
+          },
+          comment: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          updatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          decidedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          stages: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PromotionStage',
+            },
+          },
+          currentStage: {
+            type: 'string',
+          },
+          signoffs: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Signoff',
+            },
+          },
+        },
+      },
+      GateException: {
+        type: 'object',
+        required: [
+          'id',
+          'entityRef',
+          'gateId',
+          'findingId',
+          'reason',
+          'expiresAt',
+          'grantedBy',
+          'grantedAt',
+          'status',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          gateId: {
+            type: 'string',
+          },
+          findingId: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          grantedBy: {
+            type: 'string',
+          },
+          grantedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          status: {
+            type: 'string',
+            enum: ['active', 'lapsed', 'revoked'],
+          },
+          revokedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          revokedBy: {
+            type: 'string',
+          },
+        },
+      },
+      AuditEntry: {
+        type: 'object',
+        required: [
+          'seq',
+          'at',
+          'actor',
+          'action',
+          'entityRef',
+          'data',
+          'prevHash',
+          'hash',
+        ],
+        properties: {
+          seq: {
+            type: 'integer',
+          },
+          at: {
+            type: 'string',
+          },
+          actor: {
+            type: 'string',
+          },
+          action: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+            nullable: true,
+          },
+          data: {
+            type: 'object',
+          },
+          prevHash: {
+            type: 'string',
+          },
+          hash: {
+            type: 'string',
+          },
+        },
       },
     },
   },

@@ -1,0 +1,178 @@
+import { ConflictError } from '@backstage/errors';
+import type { Knex } from 'knex';
+import type {
+  GateException,
+  Signoff,
+  TierId,
+} from '@microapps/plugin-marketplace-common';
+import { appendAudit } from './appendAudit';
+import type {
+  AppRecord,
+  AppTransaction,
+  AuditInput,
+  PromotionRecord,
+  StoredGateRun,
+} from './MarketplaceStore';
+import {
+  ExceptionRow,
+  fromPromotion,
+  GateRunRow,
+  toGateRun,
+  normalizeRef,
+  PromotionRow,
+  SignoffRow,
+  toException,
+  toPromotion,
+  toSignoff,
+} from './rows';
+
+/** A unique-constraint violation, on PostgreSQL or SQLite. */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /UNIQUE constraint failed/.test(e?.message ?? '')
+  );
+}
+
+/** {@link AppTransaction} on a knex transaction that holds the app's row lock. */
+export class DatabaseAppTransaction implements AppTransaction {
+  constructor(
+    private readonly tx: Knex.Transaction,
+    readonly app: AppRecord,
+    private readonly isPostgres: boolean,
+  ) {}
+
+  private get ref() {
+    return normalizeRef(this.app.entityRef);
+  }
+
+  async getLatestGateRun(): Promise<StoredGateRun | undefined> {
+    if (!this.app.latestRunId) return undefined;
+    const row = await this.tx<GateRunRow>('gate_runs')
+      .where({ id: Number(this.app.latestRunId) })
+      .first();
+    return row && toGateRun(row);
+  }
+
+  async getActivePromotion(): Promise<PromotionRecord | undefined> {
+    const row = await this.tx<PromotionRow>('promotions')
+      .where({ entity_ref: this.ref })
+      .whereIn('status', ['open', 'rejected'])
+      .first();
+    return row && toPromotion(row);
+  }
+
+  async getPromotion(id: string): Promise<PromotionRecord | undefined> {
+    const row = await this.tx<PromotionRow>('promotions')
+      .where({ id, entity_ref: this.ref })
+      .first();
+    return row && toPromotion(row);
+  }
+
+  async insertPromotion(promotion: PromotionRecord): Promise<void> {
+    try {
+      await this.tx('promotions').insert(fromPromotion(promotion));
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new ConflictError(
+          `A promotion of '${promotion.entityRef}' is already open`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  async updatePromotion(
+    id: string,
+    patch: Partial<PromotionRecord>,
+  ): Promise<void> {
+    await this.tx('promotions').where({ id }).update(fromPromotion(patch));
+  }
+
+  async listSignoffs(promotionId: string): Promise<Signoff[]> {
+    const rows = await this.tx<SignoffRow>('signoffs')
+      .where({ promotion_id: promotionId })
+      .orderBy('id');
+    return rows.map(toSignoff);
+  }
+
+  async insertSignoff(signoff: {
+    promotionId: string;
+    revision: number;
+    stage: string;
+    decision: 'approve' | 'reject';
+    comment: string;
+    reviewer: string;
+    createdAt: string;
+  }): Promise<Signoff> {
+    try {
+      const [inserted] = await this.tx('signoffs')
+        .insert({
+          promotion_id: signoff.promotionId,
+          revision: signoff.revision,
+          stage: signoff.stage,
+          decision: signoff.decision,
+          comment: signoff.comment,
+          reviewer: signoff.reviewer,
+          created_at: new Date(signoff.createdAt),
+        })
+        .returning('id');
+      const id = typeof inserted === 'object' ? inserted.id : inserted;
+      const { promotionId: _, ...rest } = signoff;
+      return { id: String(id), ...rest };
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new ConflictError(
+          `Stage '${signoff.stage}' of revision ${signoff.revision} is already signed off`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  async setEffectiveTier(tier: TierId, at: string): Promise<void> {
+    await this.tx('apps')
+      .where({ entity_ref: this.ref })
+      .update({ effective_tier: tier, tier_changed_at: new Date(at) });
+  }
+
+  async listExceptions(): Promise<GateException[]> {
+    const rows = await this.tx<ExceptionRow>('exceptions')
+      .where({ entity_ref: this.ref })
+      .orderBy('granted_at');
+    return rows.map(row => toException(row));
+  }
+
+  async insertException(exception: GateException): Promise<void> {
+    await this.tx('exceptions').insert({
+      id: exception.id,
+      entity_ref: this.ref,
+      gate_id: exception.gateId,
+      finding_id: exception.findingId,
+      reason: exception.reason,
+      expires_at: new Date(exception.expiresAt),
+      granted_by: exception.grantedBy,
+      granted_at: new Date(exception.grantedAt),
+    });
+  }
+
+  async markExceptions(
+    ids: string[],
+    patch: { lapsedAt?: string; warnedAt?: string },
+  ): Promise<void> {
+    if (!ids.length) return;
+    await this.tx('exceptions')
+      .whereIn('id', ids)
+      .where({ entity_ref: this.ref })
+      .update({
+        ...(patch.lapsedAt && { lapsed_at: new Date(patch.lapsedAt) }),
+        ...(patch.warnedAt && { warned_at: new Date(patch.warnedAt) }),
+      });
+  }
+
+  appendAudit(input: AuditInput) {
+    return appendAudit(this.tx, input, { isPostgres: this.isPostgres });
+  }
+}

@@ -1,0 +1,136 @@
+import {
+  checkAuditLink,
+  canonicalJson,
+  hashAuditEntry,
+  sha256Hex,
+} from '../audit/auditHash';
+import { EVIDENCE_FORMAT, type EvidencePackage } from './types';
+
+/** What a check of a package found; `ok` only when `problems` is empty. */
+export interface EvidenceVerdict {
+  ok: boolean;
+  problems: string[];
+  checkedEntries: number;
+}
+
+/** The package's digest: SHA-256 of the canonical JSON of everything but the digest. */
+export function evidenceDigest(pkg: Omit<EvidencePackage, 'digest'>): string {
+  const { digest: _, ...content } = pkg as EvidencePackage;
+  return sha256Hex(canonicalJson(content));
+}
+
+const find = (
+  entries: EvidencePackage['audit']['entries'],
+  action: string,
+  match: (data: Record<string, unknown>) => boolean,
+) => entries.some(e => e.action === action && match(e.data));
+
+/**
+ * Checks a saved evidence package without the marketplace: its digest, the hash of every
+ * audit entry, their order, and that every sign-off, exception and the gate results it shows
+ * are backed by an audit entry with the same content.
+ */
+export function verifyEvidence(input: unknown): EvidenceVerdict {
+  const problems: string[] = [];
+  const pkg = input as EvidencePackage;
+  if (!pkg || typeof pkg !== 'object' || pkg.format !== EVIDENCE_FORMAT) {
+    return {
+      ok: false,
+      problems: [
+        `not an evidence package: format must be '${EVIDENCE_FORMAT}'`,
+      ],
+      checkedEntries: 0,
+    };
+  }
+  if (typeof pkg.digest !== 'string' || evidenceDigest(pkg) !== pkg.digest) {
+    problems.push('digest: the content does not match the package digest');
+  }
+  const entries = Array.isArray(pkg.audit?.entries) ? pkg.audit.entries : [];
+  let previous: (typeof entries)[number] | undefined;
+  for (const entry of entries) {
+    if (hashAuditEntry(entry) !== entry.hash) {
+      problems.push(
+        `audit entry ${entry.seq}: its hash does not match its content`,
+      );
+    }
+    if (entry.entityRef !== pkg.entityRef) {
+      problems.push(`audit entry ${entry.seq}: belongs to ${entry.entityRef}`);
+    }
+    if (previous && entry.seq <= previous.seq) {
+      problems.push(`audit entry ${entry.seq}: out of order`);
+    }
+    if (previous && entry.seq === previous.seq + 1) {
+      // consecutive entries of the whole log must link; others are checked by their hashes
+      const link = checkAuditLink(entry, previous);
+      if (link) problems.push(`audit ${link}`);
+    }
+    previous = entry;
+  }
+  if (
+    previous &&
+    pkg.audit.chainHead &&
+    previous.seq > pkg.audit.chainHead.seq
+  ) {
+    problems.push(`audit entry ${previous.seq}: newer than the chain head`);
+  }
+
+  for (const promotion of pkg.promotions ?? []) {
+    if (
+      !find(entries, 'promotion.created', d => d.promotionId === promotion.id)
+    ) {
+      problems.push(
+        `promotion ${promotion.id}: no audit entry records its creation`,
+      );
+    }
+    for (const s of promotion.signoffs ?? []) {
+      const backed = entries.some(
+        e =>
+          e.action === 'signoff.recorded' &&
+          e.actor === s.reviewer &&
+          e.data.promotionId === promotion.id &&
+          e.data.stage === s.stage &&
+          e.data.decision === s.decision &&
+          e.data.revision === s.revision &&
+          e.data.comment === s.comment,
+      );
+      if (!backed) {
+        problems.push(
+          `promotion ${promotion.id}: the ${s.decision} of stage '${s.stage}' (revision ${s.revision}) by ${s.reviewer} has no matching audit entry`,
+        );
+      }
+    }
+  }
+  for (const e of pkg.exceptions ?? []) {
+    const backed = entries.some(
+      a =>
+        a.action === 'exception.granted' &&
+        a.actor === e.grantedBy &&
+        a.data.exceptionId === e.id &&
+        a.data.gateId === e.gateId &&
+        a.data.findingId === e.findingId &&
+        a.data.expiresAt === e.expiresAt &&
+        a.data.reason === e.reason,
+    );
+    if (!backed) {
+      problems.push(`exception ${e.id}: no audit entry records it as shown`);
+    }
+  }
+  if (pkg.gates) {
+    const digest = sha256Hex(JSON.stringify(pkg.gates.results));
+    const backed = find(
+      entries,
+      'gates.evaluated',
+      d => d.runId === pkg.gates!.runId && d.resultsSha256 === digest,
+    );
+    if (!backed) {
+      problems.push(
+        `gates: the results of run ${pkg.gates.runId} do not match the digest in the audit log`,
+      );
+    }
+  }
+  return {
+    ok: problems.length === 0,
+    problems,
+    checkedEntries: entries.length,
+  };
+}

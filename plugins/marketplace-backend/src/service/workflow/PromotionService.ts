@@ -1,0 +1,632 @@
+import { randomUUID } from 'node:crypto';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  compareTiers,
+  getTier,
+  MicroAppEntityV1alpha1,
+  PromotionRequest,
+  PromotionStatus,
+  promotionRequestPermission,
+  promotionReviewPermission,
+  SignoffDecision,
+  TierId,
+} from '@microapps/plugin-marketplace-common';
+import type { MembershipResolver } from '@microapps/plugin-marketplace-node';
+import type {
+  AppTransaction,
+  MarketplaceStore,
+  PromotionRecord,
+} from '../../database/MarketplaceStore';
+import type { AccessGuard } from '../AccessGuard';
+import { userOf } from '../actorOf';
+import {
+  appEntityRef,
+  AppDirectory,
+  governanceLink,
+  ownersOf,
+} from '../AppDirectory';
+import type { Notice } from '../Notifier';
+import type { ChangeOutcome, ChangeRunner } from './ChangeRunner';
+import {
+  allStagesDone,
+  automatedStage,
+  computeStages,
+  pendingHumanStages,
+  toPromotionRequest,
+} from './computeStages';
+import type { WorkflowConfig } from './readWorkflowConfig';
+
+/** Filters of `GET /promotions`. */
+export interface PromotionQuery {
+  status?: PromotionStatus;
+  stage?: string;
+  mine?: boolean;
+  entityRef?: string;
+  limit?: number;
+}
+
+/**
+ * Promotion requests: creation, staged sign-offs with separation of duties, rejection and
+ * resubmission, withdrawal, and the one tier change when every stage is done.
+ */
+export class PromotionService {
+  constructor(
+    private readonly options: {
+      store: MarketplaceStore;
+      directory: AppDirectory;
+      membership: MembershipResolver;
+      guard: AccessGuard;
+      changes: ChangeRunner;
+      config: WorkflowConfig;
+      now?: () => Date;
+    },
+  ) {}
+
+  private now() {
+    return this.options.now?.() ?? new Date();
+  }
+
+  async create(
+    body: { entityRef: string; targetTier: TierId; comment?: string },
+    credentials: BackstageCredentials,
+  ): Promise<PromotionRequest> {
+    const { directory, guard, changes, config } = this.options;
+    const submitter = userOf(credentials);
+    const entity = await directory.getVisibleApp(body.entityRef, credentials);
+    const entityRef = appEntityRef(body.entityRef);
+    await guard.requireFor(promotionRequestPermission, entityRef, credentials);
+    if (body.targetTier === 'discover') {
+      throw new InputError('targetTier must be vetted or enterprise');
+    }
+    const stageIds = config.stages[body.targetTier];
+
+    return changes.run(entityRef, async tx => {
+      const fromTier = tx.app.effectiveTier;
+      if (compareTiers(body.targetTier, fromTier) <= 0) {
+        throw new ConflictError(
+          `'${entityRef}' is already ${
+            getTier(fromTier).title
+          }; targetTier must be above it`,
+        );
+      }
+      const active = await tx.getActivePromotion();
+      if (active) {
+        throw new ConflictError(
+          `A promotion of '${entityRef}' is already ${active.status} (id ${active.id})`,
+        );
+      }
+      const at = this.now().toISOString();
+      const promotion: PromotionRecord = {
+        id: randomUUID(),
+        entityRef,
+        fromTier,
+        targetTier: body.targetTier,
+        status: 'open',
+        revision: 1,
+        submitter,
+        ...(body.comment && { comment: body.comment }),
+        stageIds,
+        createdAt: at,
+        updatedAt: at,
+      };
+      await tx.insertPromotion(promotion);
+      const entry = await tx.appendAudit({
+        actor: submitter,
+        action: 'promotion.created',
+        entityRef,
+        data: {
+          promotionId: promotion.id,
+          fromTier,
+          targetTier: body.targetTier,
+          stages: stageIds,
+          comment: body.comment ?? null,
+        },
+      });
+      const completed = await this.advance(tx, promotion, submitter);
+      const view = await this.describeInTx(tx, completed.promotion);
+      return {
+        result: view,
+        audit: [entry, ...completed.audit],
+        notices: this.reviewNotices(entity, view),
+        // the gates are evaluated at the target tier from now on
+        refresh: [entityRef],
+      };
+    });
+  }
+
+  async signoff(
+    id: string,
+    body: { stage: string; decision: SignoffDecision; comment: string },
+    credentials: BackstageCredentials,
+  ): Promise<PromotionRequest> {
+    const { directory, guard, changes, membership, config } = this.options;
+    const reviewer = userOf(credentials);
+    const found = await this.getVisible(id, credentials);
+    await guard.requireFor(
+      promotionReviewPermission,
+      found.entityRef,
+      credentials,
+    );
+    if (body.decision === 'reject' && !body.comment.trim()) {
+      throw new InputError('comment is required: a reject must give reasons');
+    }
+    const [entity] = (await directory.getApps([found.entityRef])).values();
+    const owners = entity ? ownersOf(entity) : [];
+    const claims = await membership.getClaims(reviewer);
+
+    return changes.run(found.entityRef, async tx => {
+      const promotion = await tx.getPromotion(id);
+      if (!promotion) throw new NotFoundError(`No promotion '${id}'`);
+      if (promotion.status !== 'open') {
+        throw new ConflictError(
+          `Promotion '${id}' is ${promotion.status}; only open requests take sign-offs`,
+        );
+      }
+      if (
+        !promotion.stageIds.includes(body.stage) ||
+        body.stage === 'automated'
+      ) {
+        throw new InputError(
+          `stage '${
+            body.stage
+          }' is not a human stage of this request (${promotion.stageIds
+            .filter(s => s !== 'automated')
+            .join(', ')})`,
+        );
+      }
+      // separation of duties holds whatever the permission policy says
+      if (promotion.submitter === reviewer) {
+        throw new NotAllowedError(
+          'The submitter may not sign off their own request',
+        );
+      }
+      if (claims.some(c => owners.includes(c))) {
+        throw new NotAllowedError('An owner of the app may not sign it off');
+      }
+      const groups = config.reviewers[body.stage] ?? [];
+      if (!claims.some(c => groups.includes(c))) {
+        throw new NotAllowedError(
+          `Only members of ${
+            groups.join(', ') || 'no group'
+          } may sign off stage '${body.stage}'`,
+        );
+      }
+      const stages = await this.stagesInTx(tx, promotion);
+      const stage = stages.find(s => s.id === body.stage)!;
+      if (stage.state !== 'pending') {
+        throw new ConflictError(
+          `Stage '${body.stage}' of revision ${promotion.revision} is already ${stage.state}`,
+        );
+      }
+      const automated = stages.find(s => s.kind === 'automated');
+      if (
+        body.decision === 'approve' &&
+        automated &&
+        automated.state !== 'passed'
+      ) {
+        throw new ConflictError(
+          `The automated stage is ${automated.state}${
+            automated.reason ? ` (${automated.reason})` : ''
+          }; approvals wait until every blocking gate passes or is excepted`,
+        );
+      }
+
+      const at = this.now().toISOString();
+      await tx.insertSignoff({
+        promotionId: id,
+        revision: promotion.revision,
+        stage: body.stage,
+        decision: body.decision,
+        comment: body.comment,
+        reviewer,
+        createdAt: at,
+      });
+      let next: PromotionRecord = { ...promotion, updatedAt: at };
+      let tierChange: { from: TierId; to: TierId } | undefined;
+      if (body.decision === 'reject') {
+        next = { ...next, status: 'rejected' };
+        await tx.updatePromotion(id, { status: 'rejected', updatedAt: at });
+      } else {
+        await tx.updatePromotion(id, { updatedAt: at });
+        const done = await this.completeIfDone(tx, next, at);
+        next = done.promotion;
+        tierChange = done.tierChange;
+      }
+      const entry = await tx.appendAudit({
+        actor: reviewer,
+        action: 'signoff.recorded',
+        entityRef: promotion.entityRef,
+        data: {
+          promotionId: id,
+          revision: promotion.revision,
+          stage: body.stage,
+          decision: body.decision,
+          comment: body.comment,
+          promotionStatus: next.status,
+          tierChange: tierChange ?? null,
+        },
+      });
+      const view = await this.describeInTx(tx, next);
+      return {
+        result: view,
+        audit: [entry],
+        notices: this.decisionNotices(
+          view,
+          body.decision,
+          body.stage,
+          tierChange,
+        ),
+        refresh: tierChange ? [promotion.entityRef] : [],
+      };
+    });
+  }
+
+  async resubmit(
+    id: string,
+    body: { comment?: string },
+    credentials: BackstageCredentials,
+  ): Promise<PromotionRequest> {
+    const { guard, changes, config, directory } = this.options;
+    const actor = userOf(credentials);
+    const found = await this.getVisible(id, credentials);
+    await guard.requireFor(
+      promotionRequestPermission,
+      found.entityRef,
+      credentials,
+    );
+    const [entity] = (await directory.getApps([found.entityRef])).values();
+    return changes.run(found.entityRef, async tx => {
+      const promotion = await tx.getPromotion(id);
+      if (!promotion) throw new NotFoundError(`No promotion '${id}'`);
+      if (promotion.status !== 'rejected') {
+        throw new ConflictError(
+          `Promotion '${id}' is ${promotion.status}; only a rejected request can be resubmitted`,
+        );
+      }
+      const at = this.now().toISOString();
+      const next: PromotionRecord = {
+        ...promotion,
+        status: 'open',
+        revision: promotion.revision + 1,
+        stageIds:
+          config.stages[promotion.targetTier as 'vetted' | 'enterprise'],
+        updatedAt: at,
+        ...(body.comment && { comment: body.comment }),
+      };
+      await tx.updatePromotion(id, {
+        status: next.status,
+        revision: next.revision,
+        stageIds: next.stageIds,
+        updatedAt: at,
+        ...(body.comment && { comment: body.comment }),
+      });
+      const entry = await tx.appendAudit({
+        actor,
+        action: 'promotion.resubmitted',
+        entityRef: promotion.entityRef,
+        data: {
+          promotionId: id,
+          revision: next.revision,
+          comment: body.comment ?? null,
+        },
+      });
+      const completed = await this.advance(tx, next, actor);
+      const view = await this.describeInTx(tx, completed.promotion);
+      return {
+        result: view,
+        audit: [entry, ...completed.audit],
+        notices: entity ? this.reviewNotices(entity, view) : [],
+        refresh: [promotion.entityRef],
+      };
+    });
+  }
+
+  async withdraw(
+    id: string,
+    body: { reason?: string },
+    credentials: BackstageCredentials,
+  ): Promise<PromotionRequest> {
+    const { guard, changes } = this.options;
+    const actor = userOf(credentials);
+    const found = await this.getVisible(id, credentials);
+    await guard.requireFor(
+      promotionRequestPermission,
+      found.entityRef,
+      credentials,
+    );
+    return changes.run(found.entityRef, async tx => {
+      const promotion = await tx.getPromotion(id);
+      if (!promotion) throw new NotFoundError(`No promotion '${id}'`);
+      if (promotion.status !== 'open' && promotion.status !== 'rejected') {
+        throw new ConflictError(
+          `Promotion '${id}' is ${promotion.status}; it can no longer be withdrawn`,
+        );
+      }
+      const at = this.now().toISOString();
+      const next: PromotionRecord = {
+        ...promotion,
+        status: 'withdrawn',
+        updatedAt: at,
+        decidedAt: at,
+      };
+      await tx.updatePromotion(id, {
+        status: 'withdrawn',
+        updatedAt: at,
+        decidedAt: at,
+      });
+      const entry = await tx.appendAudit({
+        actor,
+        action: 'promotion.withdrawn',
+        entityRef: promotion.entityRef,
+        data: { promotionId: id, reason: body.reason ?? null },
+      });
+      return {
+        result: await this.describeInTx(tx, next),
+        audit: [entry],
+        refresh: [promotion.entityRef],
+      };
+    });
+  }
+
+  /**
+   * Completes an open request whose stages are all done, e.g. when the last thing it waited
+   * for was the gates or an exception rather than a sign-off. Called after gate runs and
+   * exceptions; a no-op for apps without such a request.
+   */
+  async advanceApp(entityRef: string, actor: string): Promise<void> {
+    const active = await this.options.store.getActivePromotions([entityRef]);
+    const candidate = [...active.values()][0];
+    if (!candidate || candidate.status !== 'open') return;
+    await this.options.changes.run(entityRef, async tx => {
+      const promotion = await tx.getActivePromotion();
+      if (!promotion || promotion.status !== 'open') {
+        return { result: undefined, audit: [] };
+      }
+      const { audit } = await this.advance(tx, promotion, actor);
+      return {
+        result: undefined,
+        audit,
+        refresh: audit.length ? [entityRef] : [],
+      };
+    });
+  }
+
+  async get(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<PromotionRequest> {
+    const promotion = await this.getVisible(id, credentials);
+    const [view] = await this.describe([promotion]);
+    return view;
+  }
+
+  async list(
+    query: PromotionQuery,
+    credentials: BackstageCredentials,
+  ): Promise<{ items: PromotionRequest[] }> {
+    const { store, directory, membership } = this.options;
+    const records = await store.listPromotions({
+      statuses: [query.status ?? 'open'],
+      ...(query.entityRef && { entityRef: appEntityRef(query.entityRef) }),
+      limit: query.mine || query.stage ? 1000 : query.limit ?? 100,
+    });
+    const visible = await directory.visibleTo(
+      [...new Set(records.map(r => r.entityRef))],
+      credentials,
+    );
+    let items = await this.describe(
+      records.filter(r => visible.has(r.entityRef)),
+    );
+    if (query.stage) {
+      items = items.filter(p =>
+        pendingHumanStages(p.stages).includes(query.stage!),
+      );
+    }
+    if (query.mine) {
+      const user = userOf(credentials);
+      const claims = await membership.getClaims(user);
+      const apps = await directory.getApps(items.map(p => p.entityRef));
+      items = items.filter(p => {
+        const entity = apps.get(p.entityRef);
+        if (!entity || p.submitter === user) return false;
+        if (claims.some(c => ownersOf(entity).includes(c))) return false;
+        return pendingHumanStages(p.stages).some(stage =>
+          (this.options.config.reviewers[stage] ?? []).some(g =>
+            claims.includes(g),
+          ),
+        );
+      });
+    }
+    return { items: items.slice(0, query.limit ?? 100) };
+  }
+
+  /** The request, if its app is visible to the caller; 404 otherwise. */
+  private async getVisible(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<PromotionRecord> {
+    const promotion = await this.options.store.getPromotion(id);
+    if (promotion) {
+      const visible = await this.options.directory.visibleTo(
+        [promotion.entityRef],
+        credentials,
+      );
+      if (visible.has(promotion.entityRef)) return promotion;
+    }
+    throw new NotFoundError(`No promotion '${id}'`);
+  }
+
+  /** Completes the request when every stage is done; returns what it wrote. */
+  private async advance(
+    tx: AppTransaction,
+    promotion: PromotionRecord,
+    actor: string,
+  ) {
+    const at = this.now().toISOString();
+    const done = await this.completeIfDone(tx, promotion, at);
+    if (!done.tierChange) return { promotion, audit: [] };
+    const entry = await tx.appendAudit({
+      actor,
+      action: 'promotion.completed',
+      entityRef: promotion.entityRef,
+      data: { promotionId: promotion.id, tierChange: done.tierChange },
+    });
+    return { promotion: done.promotion, audit: [entry] };
+  }
+
+  private async completeIfDone(
+    tx: AppTransaction,
+    promotion: PromotionRecord,
+    at: string,
+  ): Promise<{
+    promotion: PromotionRecord;
+    tierChange?: { from: TierId; to: TierId };
+  }> {
+    const stages = await this.stagesInTx(tx, promotion);
+    if (promotion.status !== 'open' || !allStagesDone(stages)) {
+      return { promotion };
+    }
+    const tierChange = { from: tx.app.effectiveTier, to: promotion.targetTier };
+    await tx.setEffectiveTier(promotion.targetTier, at);
+    await tx.updatePromotion(promotion.id, {
+      status: 'approved',
+      updatedAt: at,
+      decidedAt: at,
+    });
+    return {
+      promotion: {
+        ...promotion,
+        status: 'approved',
+        updatedAt: at,
+        decidedAt: at,
+      },
+      tierChange,
+    };
+  }
+
+  private async stagesInTx(tx: AppTransaction, promotion: PromotionRecord) {
+    const [signoffs, latestRun, exceptions] = await Promise.all([
+      tx.listSignoffs(promotion.id),
+      tx.getLatestGateRun(),
+      tx.listExceptions(),
+    ]);
+    return computeStages({
+      promotion,
+      signoffs,
+      automated: automatedStage({
+        promotion,
+        latestRun,
+        exceptions: exceptions.filter(e => e.status === 'active'),
+        now: this.now(),
+      }),
+      reviewers: this.options.config.reviewers,
+    });
+  }
+
+  private async describeInTx(
+    tx: AppTransaction,
+    promotion: PromotionRecord,
+  ): Promise<PromotionRequest> {
+    const signoffs = await tx.listSignoffs(promotion.id);
+    return toPromotionRequest(
+      promotion,
+      await this.stagesInTx(tx, promotion),
+      signoffs,
+    );
+  }
+
+  /** API views of many requests, with a few queries for all of them. */
+  private async describe(
+    promotions: PromotionRecord[],
+  ): Promise<PromotionRequest[]> {
+    const { store, config } = this.options;
+    const refs = [...new Set(promotions.map(p => p.entityRef))];
+    const [signoffs, exceptions, runs] = await Promise.all([
+      store.listSignoffs(promotions.map(p => p.id)),
+      store.listExceptions(refs, { validAt: this.now() }),
+      Promise.all(refs.map(ref => store.getLatestGateRun(ref))),
+    ]);
+    const runByRef = new Map(refs.map((ref, i) => [ref, runs[i]]));
+    return promotions.map(promotion => {
+      const own = signoffs
+        .filter(s => s.promotionId === promotion.id)
+        .map(({ promotionId: _, ...s }) => s);
+      const stages = computeStages({
+        promotion,
+        signoffs: own,
+        automated: automatedStage({
+          promotion,
+          latestRun: runByRef.get(promotion.entityRef),
+          exceptions: exceptions.filter(
+            e => e.entityRef === promotion.entityRef,
+          ),
+          now: this.now(),
+        }),
+        reviewers: config.reviewers,
+      });
+      return toPromotionRequest(promotion, stages, own);
+    });
+  }
+
+  private reviewNotices(
+    entity: MicroAppEntityV1alpha1,
+    view: PromotionRequest,
+  ): Notice[] {
+    if (view.status !== 'open') return [];
+    const title = entity.metadata.title ?? entity.metadata.name;
+    return view.stages
+      .filter(s => s.kind === 'human' && s.state === 'pending')
+      .map(stage => ({
+        to: stage.reviewers ?? [],
+        title: `Review requested: ${title} to ${
+          getTier(view.targetTier).title
+        }`,
+        description: `Stage '${stage.id}' of revision ${view.revision} waits for your sign-off.`,
+        link: governanceLink(view.entityRef),
+      }));
+  }
+
+  private decisionNotices(
+    view: PromotionRequest,
+    decision: SignoffDecision,
+    stage: string,
+    tierChange?: { from: TierId; to: TierId },
+  ): Notice[] {
+    const to = [view.entityRef, view.submitter];
+    if (tierChange) {
+      return [
+        {
+          to,
+          title: `Promoted to ${getTier(tierChange.to).title}`,
+          description: `Every stage approved: ${view.entityRef} is now ${
+            getTier(tierChange.to).title
+          }.`,
+          link: governanceLink(view.entityRef),
+        },
+      ];
+    }
+    return [
+      {
+        to,
+        title:
+          decision === 'reject'
+            ? `Promotion returned by stage '${stage}'`
+            : `Stage '${stage}' approved`,
+        description:
+          decision === 'reject'
+            ? 'The reviewer gave reasons; fix them and resubmit, or withdraw the request.'
+            : `Revision ${view.revision} moves on.`,
+        link: governanceLink(view.entityRef),
+        severity: decision === 'reject' ? 'high' : 'normal',
+      },
+    ];
+  }
+}
+
+export type { ChangeOutcome };

@@ -1,0 +1,160 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
+import {
+  compareTiers,
+  getTier,
+  TierId,
+  tierOverridePermission,
+} from '@microapps/plugin-marketplace-common';
+import type {
+  AppTierState,
+  MicroAppResource,
+} from '@microapps/plugin-marketplace-node';
+import type { MarketplaceStore } from '../../database/MarketplaceStore';
+import type { AccessGuard } from '../AccessGuard';
+import { userOf } from '../actorOf';
+import {
+  AppDirectory,
+  AppRef,
+  appEntityRef,
+  governanceLink,
+  ownersOf,
+} from '../AppDirectory';
+import type { ChangeRunner } from './ChangeRunner';
+import type { WorkflowConfig } from './readWorkflowConfig';
+
+/** The effective tier: what the catalog labels show, demotion, and permission resources. */
+export class TierService {
+  constructor(
+    private readonly options: {
+      store: MarketplaceStore;
+      directory: AppDirectory;
+      guard: AccessGuard;
+      changes: ChangeRunner;
+      config: WorkflowConfig;
+      now?: () => Date;
+    },
+  ) {}
+
+  async demote(
+    ref: AppRef,
+    body: { targetTier: TierId; reason: string },
+    credentials: BackstageCredentials,
+  ): Promise<{ entityRef: string; tier: TierId }> {
+    const { directory, guard, changes } = this.options;
+    const admin = userOf(credentials);
+    await guard.require(tierOverridePermission, credentials);
+    await directory.getVisibleApp(ref, credentials);
+    const entityRef = appEntityRef(ref);
+    return changes.run(entityRef, async tx => {
+      const from = tx.app.effectiveTier;
+      if (compareTiers(body.targetTier, from) >= 0) {
+        throw new ConflictError(
+          `'${entityRef}' is ${
+            getTier(from).title
+          }; targetTier must be below it`,
+        );
+      }
+      const at = (this.options.now?.() ?? new Date()).toISOString();
+      await tx.setEffectiveTier(body.targetTier, at);
+      const entry = await tx.appendAudit({
+        actor: admin,
+        action: 'tier.demoted',
+        entityRef,
+        data: { from, to: body.targetTier, reason: body.reason },
+      });
+      return {
+        result: { entityRef, tier: body.targetTier },
+        audit: [entry],
+        notices: [
+          {
+            to: [entityRef],
+            title: `Demoted to ${getTier(body.targetTier).title}`,
+            description: body.reason,
+            link: governanceLink(entityRef),
+            severity: 'high',
+          },
+        ],
+        refresh: [entityRef],
+      };
+    });
+  }
+
+  /** Effective tiers, open promotion targets and valid exceptions of many apps at once. */
+  async getTierStates(entityRefs: string[]): Promise<AppTierState[]> {
+    const { store } = this.options;
+    const refs = [...new Set(entityRefs.map(r => appEntityRef(r)))];
+    const [apps, active, exceptions] = await Promise.all([
+      store.getApps(refs),
+      store.getActivePromotions(refs),
+      store.listExceptions(refs, {
+        validAt: this.options.now?.() ?? new Date(),
+      }),
+    ]);
+    return refs.map(entityRef => {
+      const promotion = active.get(entityRef);
+      return {
+        entityRef,
+        tier: apps.get(entityRef)?.effectiveTier ?? 'discover',
+        ...(promotion?.status === 'open' && {
+          promotionTier: promotion.targetTier,
+        }),
+        exceptions: exceptions
+          .filter(e => e.entityRef === entityRef)
+          .map(({ gateId, findingId, expiresAt }) => ({
+            gateId,
+            findingId,
+            expiresAt,
+          })),
+      };
+    });
+  }
+
+  /** Permission resources of apps, for the permission framework's `getResources`. */
+  async loadResources(
+    resourceRefs: string[],
+  ): Promise<(MicroAppResource | undefined)[]> {
+    const { store, directory, config } = this.options;
+    const refs = resourceRefs.map(r => appEntityRef(r));
+    const [entities, apps, active] = await Promise.all([
+      directory.getApps(refs),
+      store.getApps(refs),
+      store.getActivePromotions(refs),
+    ]);
+    const open = [...active.values()].filter(p => p.status === 'open');
+    const signoffs = await store.listSignoffs(open.map(p => p.id));
+    return refs.map(entityRef => {
+      const entity = entities.get(entityRef);
+      if (!entity) return undefined;
+      const promotion = active.get(entityRef);
+      const decided = new Set(
+        (
+          signoffs as {
+            promotionId?: string;
+            revision: number;
+            stage: string;
+          }[]
+        )
+          .filter(
+            s =>
+              s.promotionId === promotion?.id &&
+              s.revision === promotion?.revision,
+          )
+          .map(s => s.stage),
+      );
+      return {
+        entityRef,
+        owners: ownersOf(entity),
+        tier: apps.get(entityRef)?.effectiveTier ?? 'discover',
+        ...(promotion && { submitter: promotion.submitter }),
+        pendingStages:
+          promotion?.status === 'open'
+            ? promotion.stageIds.filter(
+                s => s !== 'automated' && !decided.has(s),
+              )
+            : [],
+        reviewers: config.reviewers,
+      };
+    });
+  }
+}

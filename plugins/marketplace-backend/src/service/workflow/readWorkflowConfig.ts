@@ -1,0 +1,95 @@
+import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import {
+  AUTOMATED_STAGE,
+  DEFAULT_PROMOTION_STAGES,
+  TierId,
+} from '@microapps/plugin-marketplace-common';
+
+/** The workflow's settings from `marketplace.*`, checked once at startup. */
+export interface WorkflowConfig {
+  /** Stage ids per target tier, in order. */
+  stages: Record<'vetted' | 'enterprise', string[]>;
+  /** Reviewer groups per stage, lower case. */
+  reviewers: Record<string, string[]>;
+  /** The stage whose reviewers may grant exceptions. */
+  exceptionGranterStage: string;
+  /** The longest an exception may run, per tier it is needed for. */
+  exceptionMaxDays: Record<TierId, number>;
+  /** How long before its expiry the owners hear that an exception lapses. */
+  exceptionWarnDays: number;
+}
+
+const DEFAULT_EXCEPTION_MAX_DAYS: Record<TierId, number> = {
+  discover: 90,
+  vetted: 30,
+  enterprise: 14,
+};
+
+export function readWorkflowConfig(config: Config): WorkflowConfig {
+  const stages = { ...DEFAULT_PROMOTION_STAGES } as Record<
+    'vetted' | 'enterprise',
+    string[]
+  >;
+  for (const tier of ['vetted', 'enterprise'] as const) {
+    const key = `marketplace.promotion.stages.${tier}`;
+    const configured = config.getOptionalStringArray(key);
+    if (!configured) {
+      stages[tier] = [...DEFAULT_PROMOTION_STAGES[tier]];
+      continue;
+    }
+    if (!configured.length) {
+      throw new InputError(`${key} must name at least one stage`);
+    }
+    if (new Set(configured).size !== configured.length) {
+      throw new InputError(`${key} names a stage twice`);
+    }
+    stages[tier] = configured;
+  }
+
+  const reviewers: Record<string, string[]> = {};
+  const reviewerConfig = config.getOptionalConfig('marketplace.reviewers');
+  for (const stage of reviewerConfig?.keys() ?? []) {
+    reviewers[stage] = reviewerConfig!
+      .getStringArray(stage)
+      .map(ref => ref.toLocaleLowerCase('en-US'));
+  }
+  for (const stage of [...stages.vetted, ...stages.enterprise]) {
+    if (stage !== AUTOMATED_STAGE && !reviewers[stage]?.length) {
+      // a stage nobody may sign would hold every request forever; say so at startup
+      reviewers[stage] = [];
+    }
+  }
+
+  const exceptionMaxDays = { ...DEFAULT_EXCEPTION_MAX_DAYS };
+  for (const tier of Object.keys(exceptionMaxDays) as TierId[]) {
+    const days = config.getOptionalNumber(
+      `marketplace.exceptions.maxDays.${tier}`,
+    );
+    if (days === undefined) continue;
+    if (!(days > 0)) {
+      throw new InputError(
+        `marketplace.exceptions.maxDays.${tier} must be a positive number of days`,
+      );
+    }
+    exceptionMaxDays[tier] = days;
+  }
+
+  return {
+    stages,
+    reviewers,
+    exceptionGranterStage:
+      config.getOptionalString('marketplace.exceptions.granterStage') ??
+      'security',
+    exceptionMaxDays,
+    exceptionWarnDays:
+      config.getOptionalNumber('marketplace.exceptions.warnBeforeDays') ?? 3,
+  };
+}
+
+/** Stages with no reviewer group configured: nobody could sign them. */
+export function unstaffedStages(config: WorkflowConfig): string[] {
+  return [...new Set([...config.stages.vetted, ...config.stages.enterprise])]
+    .filter(s => s !== AUTOMATED_STAGE)
+    .filter(s => !config.reviewers[s]?.length);
+}
