@@ -141,10 +141,11 @@ export class MicroAppProcessor implements CatalogProcessor {
       tier: DEFAULT_TIER,
       exceptions: [],
     };
-    // evaluated at the highest tier in play, so owners see what blocks the next step
-    const evaluationTier = [requested, state.tier, state.promotionTier]
-      .filter((t): t is TierId => !!t)
-      .reduce((a, b) => (compareTiers(a, b) >= 0 ? a : b));
+    // while a promotion is open the gates answer for its target (its automated stage reads
+    // this run); otherwise for the higher of the requested and the approved tier
+    const evaluationTier =
+      state.promotionTier ??
+      (compareTiers(requested, state.tier) > 0 ? requested : state.tier);
     const raw = await this.options.runner.run({
       entity,
       tier: evaluationTier,

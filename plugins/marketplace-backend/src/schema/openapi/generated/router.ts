@@ -1207,11 +1207,9 @@ export const spec = {
                 },
               },
               promotion: {
-                allOf: [
-                  {
-                    $ref: '#/components/schemas/PromotionRequest',
-                  },
-                ],
+                description:
+                  'The open request, or the one returned to the submitter (a PromotionRequest).',
+                type: 'object',
                 nullable: true,
               },
               exceptions: {

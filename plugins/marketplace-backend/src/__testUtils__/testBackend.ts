@@ -1,0 +1,138 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import fs from 'node:fs';
+import knexFactory from 'knex';
+import { parse } from 'yaml';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import scaffolderEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import catalogModuleMarketplace from '@microapps/plugin-catalog-backend-module-marketplace';
+import { marketplacePlugin } from '../plugin';
+
+/** The repository root: examples, templates and the demo's app-config. */
+export const REPO = path.resolve(__dirname, '../../../..');
+
+const pgUrl = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+
+/** SQLite always; PostgreSQL when its connection string is set. */
+export const testDatabaseIds: Array<[string]> = [
+  ['SQLITE_3'],
+  ...(pgUrl ? [['POSTGRES_15'] as [string]] : []),
+];
+
+/** Polls until `probe` returns a value. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 90_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise(r => setTimeout(r, 300));
+  }
+}
+
+/** The demo's `marketplace` config with its file paths made absolute. */
+export function demoMarketplaceConfig() {
+  const appConfig = parse(
+    fs.readFileSync(path.join(REPO, 'app-config.yaml'), 'utf8'),
+  );
+  const fromRepo = (p: string) => path.resolve(REPO, 'packages/backend', p);
+  const { marketplace } = appConfig;
+  return {
+    ...marketplace,
+    gates: {
+      ...marketplace.gates,
+      vulnerabilities: {
+        ...marketplace.gates.vulnerabilities,
+        feed: fromRepo(marketplace.gates.vulnerabilities.feed),
+      },
+    },
+    policy: { packs: marketplace.policy.packs.map(fromRepo) },
+  };
+}
+
+/**
+ * Starts the real catalog (reading the repository's examples and `locations`), our catalog
+ * module and the marketplace backend, each plugin with its own database as in production.
+ * `stop()` also drops the PostgreSQL databases it created.
+ */
+export async function startMarketplaceBackend(options: {
+  databaseId: string;
+  locations: string[];
+  config?: Record<string, unknown>;
+  features?: Parameters<typeof startTestBackend>[0]['features'];
+}) {
+  const prefix = `mpt_${crypto.randomBytes(4).toString('hex')}_`;
+  const { config = {} } = options;
+  const backend = await startTestBackend({
+    features: [
+      catalogPlugin,
+      scaffolderEntityModelModule,
+      catalogModuleMarketplace,
+      marketplacePlugin,
+      ...(options.features ?? []),
+      mockServices.rootConfig.factory({
+        data: {
+          ...config,
+          backend: {
+            baseUrl: 'http://localhost',
+            database:
+              options.databaseId === 'POSTGRES_15'
+                ? { client: 'pg', connection: pgUrl, prefix }
+                : { client: 'better-sqlite3', connection: ':memory:' },
+          },
+          catalog: {
+            // reprocess quickly, so label changes show within the test
+            processingInterval: { seconds: 2 },
+            rules: [
+              {
+                allow: [
+                  'Component',
+                  'System',
+                  'API',
+                  'Resource',
+                  'Location',
+                  'MicroApp',
+                  'User',
+                  'Group',
+                  'Template',
+                ],
+              },
+            ],
+            locations: [
+              path.join(REPO, 'examples/org.yaml'),
+              path.join(REPO, 'examples/microapps/all.yaml'),
+              path.join(REPO, 'templates/all.yaml'),
+              ...options.locations,
+            ].map(target => ({ type: 'file', target })),
+          },
+          marketplace: {
+            ...demoMarketplaceConfig(),
+            ...(config.marketplace as object),
+          },
+        },
+      }),
+    ],
+  });
+  return {
+    server: backend.server,
+    async stop() {
+      await backend.stop();
+      if (options.databaseId !== 'POSTGRES_15') return;
+      const admin = knexFactory({ client: 'pg', connection: pgUrl });
+      const { rows } = await admin.raw(
+        'select datname from pg_database where datname like ?',
+        [`${prefix}%`],
+      );
+      // a pool may still hold a connection for a moment after stop()
+      for (const { datname } of rows) {
+        await admin.raw(`drop database if exists "${datname}" with (force)`);
+      }
+      await admin.destroy();
+    },
+  };
+}
