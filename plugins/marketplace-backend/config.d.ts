@@ -1,8 +1,43 @@
+import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   marketplace?: {
     cost?: {
       /** Currency of forecasts and actual costs in the API. Default EUR. */
       currency?: string;
+    };
+    /** Groups (or users) whose members may demote apps and read reports and the whole audit log. Default: none. */
+    admins?: string[];
+    /**
+     * Reviewer groups per stage, e.g. `security: [group:default/security-reviewers]`. Members
+     * of sub-groups count. A stage without groups can never be signed. Default: none.
+     */
+    reviewers?: { [stage: string]: string[] };
+    promotion?: {
+      /** Stages per target tier, in order; `automated` is the gate check. */
+      stages?: {
+        /** Default: automated, security, compliance, cost. */
+        vetted?: string[];
+        /** Default: automated, security, compliance, cost, operations, budget. */
+        enterprise?: string[];
+      };
+    };
+    exceptions?: {
+      /** The stage whose reviewers may grant exceptions. Default security. */
+      granterStage?: string;
+      /** The longest an exception may run, in days, for the tier it is needed for. */
+      maxDays?: {
+        /** Default 90. */
+        discover?: number;
+        /** Default 30. */
+        vetted?: number;
+        /** Default 14. */
+        enterprise?: number;
+      };
+      /** Owners hear this many days before an exception lapses. Default 3. */
+      warnBeforeDays?: number;
+      /** How often lapses are recorded and warnings sent. Default every 10 minutes. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
   };
 }

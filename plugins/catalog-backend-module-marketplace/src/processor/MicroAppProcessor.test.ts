@@ -20,7 +20,7 @@ const nameGate: PolicyGate = {
   },
 };
 
-function createProcessor() {
+function createProcessor(tierStates?: { load: jest.Mock }) {
   const recorder = { record: jest.fn() };
   const processor = new MicroAppProcessor({
     runner: new GateRunner({
@@ -30,6 +30,7 @@ function createProcessor() {
     }),
     urlReader: mockServices.urlReader.mock(),
     recorder: recorder as any,
+    tierStates: tierStates as any,
   });
   return { processor, recorder };
 }
@@ -150,26 +151,108 @@ describe('MicroAppProcessor', () => {
       ]);
     });
 
-    it('sets the tier label to the requested tier and the gate status to the run', async () => {
+    it('labels the approved tier, evaluates the requested one and warns that it is not approved', async () => {
       const result = await processor.postProcessEntity(
         microApp({ tier: 'vetted' }),
         location,
         jest.fn(),
       );
       expect(result.metadata.labels).toEqual({
-        'microapps.dev/tier': 'vetted',
-        'microapps.dev/gate-status': 'pass',
+        'microapps.dev/tier': 'discover',
+        'microapps.dev/gate-status': 'warn',
       });
       expect(recorder.record).toHaveBeenCalledWith(
         expect.objectContaining({
           entityRef: 'microapp:finance/expense-helper',
           tier: 'vetted',
-          status: 'pass',
+          status: 'warn',
           results: [
             expect.objectContaining({ gateId: 'name', status: 'pass' }),
+            expect.objectContaining({
+              gateId: 'tier-request',
+              status: 'warn',
+              enforcement: 'warn',
+            }),
           ],
         }),
       );
+    });
+
+    describe('with tier states from the marketplace', () => {
+      const withState = (state: object) => {
+        const { processor: p, recorder: r } = createProcessor({
+          load: jest.fn(async (entityRef: string) => ({
+            entityRef,
+            exceptions: [],
+            ...state,
+          })),
+        });
+        return { p, r };
+      };
+
+      it('labels the effective tier and evaluates at it', async () => {
+        const { p, r } = withState({ tier: 'enterprise' });
+        const result = await p.postProcessEntity(
+          microApp({ tier: 'vetted' }),
+          location,
+          jest.fn(),
+        );
+        expect(result.metadata.labels?.['microapps.dev/tier']).toBe(
+          'enterprise',
+        );
+        const run = r.record.mock.calls[0][0];
+        expect(run.tier).toBe('enterprise');
+        expect(run.results.map((x: any) => x.gateId)).toEqual(['name']);
+      });
+
+      it("evaluates at an open promotion's target", async () => {
+        const { p, r } = withState({
+          tier: 'discover',
+          promotionTier: 'enterprise',
+        });
+        await p.postProcessEntity(microApp({}), location, jest.fn());
+        expect(r.record.mock.calls[0][0].tier).toBe('enterprise');
+      });
+
+      it('applies valid exceptions, so an excepted gate no longer fails the run', async () => {
+        const bad = {
+          ...microApp({ tier: 'vetted' }),
+          metadata: { name: 'bad-app', namespace: 'finance' },
+        };
+        const plain = withState({ tier: 'vetted' });
+        const failing = await plain.p.postProcessEntity(
+          bad,
+          location,
+          jest.fn(),
+        );
+        expect(failing.metadata.labels?.['microapps.dev/gate-status']).toBe(
+          'fail',
+        );
+        const excepted = withState({
+          tier: 'vetted',
+          exceptions: [
+            {
+              gateId: 'name',
+              findingId: 'bad',
+              expiresAt: new Date(Date.now() + 60_000).toISOString(),
+            },
+          ],
+        });
+        const result = await excepted.p.postProcessEntity(
+          bad,
+          location,
+          jest.fn(),
+        );
+        expect(result.metadata.labels?.['microapps.dev/gate-status']).toBe(
+          'warn',
+        );
+        const run = excepted.r.record.mock.calls[0][0];
+        expect(run.results[0]).toMatchObject({ excepted: true });
+        // exceptions are an input: the run's hash differs from the one without them
+        expect(run.inputHash).not.toBe(
+          plain.r.record.mock.calls[0][0].inputHash,
+        );
+      });
     });
 
     it('makes a failing gate a warning in Discover and blocking in Vetted', async () => {
