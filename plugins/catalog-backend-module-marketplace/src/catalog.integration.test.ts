@@ -203,8 +203,9 @@ describe.each(databases.eachSupportedId())(
         );
         expect(stored?.spec).toEqual(source.spec);
         const tier = (source.spec as any).tier;
+        // no marketplace backend runs here, so no tier was approved: all are in Discover
         expect(stored?.metadata.labels).toEqual({
-          'microapps.dev/tier': tier,
+          'microapps.dev/tier': 'discover',
           'microapps.dev/gate-status':
             expect.stringMatching(/^(pass|warn|fail)$/),
         });
