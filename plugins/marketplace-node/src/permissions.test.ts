@@ -30,7 +30,10 @@ const app: MicroAppResource = {
 };
 
 /** The default review condition of the governance policy. */
-const reviewCriteria = (user: string, claims: string[]) => ({
+const reviewCriteria = (
+  user: string,
+  claims: string[],
+): PermissionCriteria<PermissionCondition<'microapp'>> => ({
   allOf: [
     microAppConditions.isStageReviewer({ claims }),
     microAppConditions.isNotSubmitter({ claims: [user] }),
