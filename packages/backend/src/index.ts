@@ -44,10 +44,9 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
-// See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// the marketplace's governance policy: Discover apps only for their owners and audience,
+// promotions, sign-offs and exceptions by role (see its README to compose it with your own)
+backend.add(import('@microapps/plugin-permission-backend-module-marketplace'));
 
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));

@@ -21,7 +21,7 @@ const app: MicroAppResource = {
   owners: ['group:default/platform-team'],
   tier: 'discover',
   submitter: 'user:default/pat',
-  pendingStages: ['security', 'cost'],
+  requestStages: ['security', 'cost'],
   reviewers: {
     security: ['group:default/security-reviewers'],
     compliance: ['group:default/compliance-reviewers'],

@@ -24,8 +24,11 @@ export interface MicroAppResource {
   tier: TierId | 'expired';
   /** The submitter of the open promotion, if one is open. */
   submitter?: string;
-  /** The human stages of the open promotion that still wait for a sign-off. */
-  pendingStages: string[];
+  /**
+   * The human stages of the open promotion's current revision. Whether a stage still waits
+   * is the workflow's business (a second decision is a 409, not a 403).
+   */
+  requestStages: string[];
   /** Reviewer groups of every configured stage (`marketplace.reviewers`). */
   reviewers: Record<string, string[]>;
 }
@@ -33,7 +36,7 @@ export interface MicroAppResource {
 /**
  * A filter that rules produce for queries (`toQuery`): a key of {@link MicroAppResource} and
  * the values any of which matches. `reviewer` matches members of a stage's groups (`stage`),
- * or of any pending stage's groups.
+ * or of the groups of any stage of the open request.
  *
  * @public
  */
@@ -69,14 +72,14 @@ const isAppOwner = createPermissionRule({
 const isStageReviewer = createPermissionRule({
   name: 'IS_STAGE_REVIEWER',
   description:
-    "Allow members of a stage's reviewer groups (of any stage still waiting, when no stage is given)",
+    "Allow members of a stage's reviewer groups (of any stage of the open request, when no stage is given)",
   resourceRef: microAppPermissionResourceRef,
   paramsSchema: z.object({
     claims: claimsSchema,
     stage: z.string().optional().describe('A stage id, e.g. security'),
   }),
   apply: (resource, { claims, stage }) => {
-    const stages = stage ? [stage] : resource.pendingStages;
+    const stages = stage ? [stage] : resource.requestStages;
     const groups = new Set(stages.flatMap(s => resource.reviewers[s] ?? []));
     return lower(claims).some(c => groups.has(c));
   },

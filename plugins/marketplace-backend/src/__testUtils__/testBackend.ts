@@ -3,7 +3,15 @@ import path from 'node:path';
 import fs from 'node:fs';
 import knexFactory from 'knex';
 import { parse } from 'yaml';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import catalogModuleMarketplace from '@microapps/plugin-catalog-backend-module-marketplace';
@@ -136,3 +144,34 @@ export async function startMarketplaceBackend(options: {
     },
   };
 }
+
+/**
+ * The test backend's httpAuth, except that a plugin calling on behalf of a user is seen as
+ * that user with the plugin as actor, as the real auth service does. The permission backend
+ * refuses conditional requests from users without an actor, so the mock's plain user would
+ * make every catalog read fail.
+ */
+export const httpAuthWithActors = createServiceFactory({
+  service: coreServices.httpAuth,
+  deps: { plugin: coreServices.pluginMetadata },
+  factory({ plugin }) {
+    const inner = mockServices.httpAuth({ pluginId: plugin.getId() });
+    const credentials = async (req: any, options?: any) => {
+      const found: any = await inner.credentials(req, options);
+      const header = String(req.headers?.authorization ?? '');
+      if (
+        found.principal.type === 'user' &&
+        /^Bearer\s+mock-service-token:/i.test(header)
+      ) {
+        return mockCredentials.user(found.principal.userEntityRef, {
+          actor: { subject: 'plugin:caller' },
+        });
+      }
+      return found;
+    };
+    return {
+      credentials: credentials as typeof inner.credentials,
+      issueUserCookie: (res, options) => inner.issueUserCookie(res, options),
+    };
+  },
+});

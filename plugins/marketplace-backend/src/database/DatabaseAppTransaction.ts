@@ -88,7 +88,9 @@ export class DatabaseAppTransaction implements AppTransaction {
     id: string,
     patch: Partial<PromotionRecord>,
   ): Promise<void> {
-    await this.tx('promotions').where({ id }).update(fromPromotion(patch));
+    await this.tx('promotions')
+      .where({ id, entity_ref: this.ref })
+      .update(fromPromotion(patch));
   }
 
   async listSignoffs(promotionId: string): Promise<Signoff[]> {

@@ -148,11 +148,24 @@ export class PromotionService {
     const { directory, guard, changes, membership, config } = this.options;
     const reviewer = userOf(credentials);
     const found = await this.getVisible(id, credentials);
-    await guard.requireFor(
-      promotionReviewPermission,
-      found.entityRef,
-      credentials,
-    );
+    // a decided request is a conflict for anyone who may see it, before who may review it
+    if (found.status !== 'open') {
+      throw new ConflictError(
+        `Promotion '${id}' is ${found.status}; only open requests take sign-offs`,
+      );
+    }
+    await guard
+      .requireFor(promotionReviewPermission, found.entityRef, credentials)
+      .catch(async error => {
+        // decided meanwhile: the policy no longer sees an open request to review
+        const now = await this.options.store.getPromotion(id);
+        if (now && now.status !== 'open') {
+          throw new ConflictError(
+            `Promotion '${id}' is ${now.status}; only open requests take sign-offs`,
+          );
+        }
+        throw error;
+      });
     if (body.decision === 'reject' && !body.comment.trim()) {
       throw new InputError('comment is required: a reject must give reasons');
     }

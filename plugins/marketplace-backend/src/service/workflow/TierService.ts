@@ -121,38 +121,16 @@ export class TierService {
       store.getApps(refs),
       store.getActivePromotions(refs),
     ]);
-    const open = [...active.values()].filter(p => p.status === 'open');
-    const signoffs = await store.listSignoffs(open.map(p => p.id));
     return refs.map(entityRef => {
       const entity = entities.get(entityRef);
       if (!entity) return undefined;
       const promotion = active.get(entityRef);
-      const decided = new Set(
-        (
-          signoffs as {
-            promotionId?: string;
-            revision: number;
-            stage: string;
-          }[]
-        )
-          .filter(
-            s =>
-              s.promotionId === promotion?.id &&
-              s.revision === promotion?.revision,
-          )
-          .map(s => s.stage),
-      );
       return {
         entityRef,
         owners: ownersOf(entity),
         tier: apps.get(entityRef)?.effectiveTier ?? 'discover',
         ...(promotion && { submitter: promotion.submitter }),
-        pendingStages:
-          promotion?.status === 'open'
-            ? promotion.stageIds.filter(
-                s => s !== 'automated' && !decided.has(s),
-              )
-            : [],
+        requestStages: promotion?.stageIds.filter(s => s !== 'automated') ?? [],
         reviewers: config.reviewers,
       };
     });
