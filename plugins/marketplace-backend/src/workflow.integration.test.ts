@@ -498,6 +498,18 @@ describe.each(testDatabaseIds)('promotion workflow on %s', databaseId => {
     });
     expect((await exception('sam')).status).toBe(409);
     await waitForAutomated(id, 'passed');
+    // the job warns the owners once while the exception is still valid
+    send.mockClear();
+    await scheduler.triggerTask('marketplace-exception-lapse');
+    expect(send).toHaveBeenCalledWith(
+      expect.objectContaining({
+        recipients: {
+          type: 'entity',
+          entityRef: ['microapp:default/pay-widget'],
+        },
+        payload: expect.objectContaining({ title: 'Exceptions lapse soon' }),
+      }),
+    );
     // the label follows: the excepted gate no longer fails the run
     await waitFor('pay-widget excepted', async () => {
       const g = (await get('casey', '/apps/default/pay-widget/gates')).body;
@@ -616,6 +628,24 @@ describe.each(testDatabaseIds)('promotion workflow on %s', databaseId => {
     expect(notMine.body.items.map((p: any) => p.id)).not.toContain(
       created.body.id,
     );
+    // a request of an app the caller may not see does not exist for them
+    const hidden = await post('casey', '/promotions', {
+      entityRef: 'microapp:default/team-dinner-splitter',
+      targetTier: 'vetted',
+    });
+    expect(hidden.status).toBe(201);
+    expect(
+      (await get('outsider', `/promotions/${hidden.body.id}`)).status,
+    ).toBe(404);
+    expect(
+      (await get('outsider', '/promotions?status=open')).body.items.map(
+        (p: any) => p.id,
+      ),
+    ).not.toContain(hidden.body.id);
+    expect(
+      (await post('outsider', `/promotions/${hidden.body.id}/withdraw`, {}))
+        .status,
+    ).toBe(404);
     const byStage = await get('ada', '/promotions?stage=operations');
     expect(byStage.body.items.map((p: any) => p.id)).toContain(created.body.id);
     const bad = await get('ada', '/promotions?status=bogus');
