@@ -1,4 +1,4 @@
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import type { Knex } from 'knex';
 import type {
   GateException,
@@ -88,9 +88,25 @@ export class DatabaseAppTransaction implements AppTransaction {
     id: string,
     patch: Partial<PromotionRecord>,
   ): Promise<void> {
-    await this.tx('promotions')
+    if (patch.status === 'open' || patch.status === 'rejected') {
+      // one request per app may be open or returned; checked here, backed by an index
+      const other = await this.tx<PromotionRow>('promotions')
+        .where({ entity_ref: this.ref })
+        .whereIn('status', ['open', 'rejected'])
+        .whereNot({ id })
+        .first();
+      if (other) {
+        throw new ConflictError(
+          `A promotion of '${this.ref}' is already ${other.status} (id ${other.id})`,
+        );
+      }
+    }
+    const updated = await this.tx('promotions')
       .where({ id, entity_ref: this.ref })
       .update(fromPromotion(patch));
+    if (!updated) {
+      throw new NotFoundError(`No promotion '${id}' of '${this.ref}'`);
+    }
   }
 
   async listSignoffs(promotionId: string): Promise<Signoff[]> {
