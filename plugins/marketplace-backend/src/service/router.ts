@@ -3,7 +3,9 @@ import { NotAllowedError } from '@backstage/errors';
 import type { GateRun } from '@microapps/plugin-marketplace-common';
 import type { AuditService } from '../audit/AuditService';
 import type { EvidenceService } from '../evidence/EvidenceService';
-import { createOpenApiRouter } from '../schema/openapi/generated';
+import express from 'express';
+import { createOpenApiRouter, spec } from '../schema/openapi/generated';
+import { rejectUnknownProperties } from '../schema/rejectUnknownProperties';
 import type { MarketplaceService } from './MarketplaceService';
 import type { ExceptionService } from './workflow/ExceptionService';
 import type { PromotionService } from './workflow/PromotionService';
@@ -34,7 +36,9 @@ export async function createRouter(
 ) {
   const { httpAuth, apps, promotions, exceptions, tiers, audit, evidence } =
     options;
-  const router = await createOpenApiRouter();
+  const router = await createOpenApiRouter({
+    middleware: [express.json(), rejectUnknownProperties(spec)],
+  });
   const caller = (req: Parameters<HttpAuthService['credentials']>[0]) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
   const user = (req: Parameters<HttpAuthService['credentials']>[0]) =>
