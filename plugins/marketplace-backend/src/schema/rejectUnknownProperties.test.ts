@@ -7,7 +7,7 @@ import { rejectUnknownProperties } from './rejectUnknownProperties';
 describe('rejectUnknownProperties', () => {
   const app = express()
     .use(express.json())
-    .use(rejectUnknownProperties(spec as any))
+    .use(rejectUnknownProperties(spec))
     .use((_req, res) => {
       res.json({ passed: true });
     })

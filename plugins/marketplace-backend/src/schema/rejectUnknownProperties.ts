@@ -18,7 +18,8 @@ type Spec = {
  * input rule is that the error names what is wrong. Runs before the validator, top level
  * only, for bodies whose schema forbids extra properties.
  */
-export function rejectUnknownProperties(spec: Spec) {
+export function rejectUnknownProperties(openApiSpec: unknown) {
+  const spec = openApiSpec as Spec;
   const resolve = (schema: Schema | undefined): Schema | undefined =>
     schema?.$ref
       ? spec.components?.schemas?.[schema.$ref.split('/').pop()!]

@@ -7,6 +7,7 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import {
+  AuditEntry,
   compareTiers,
   getTier,
   MicroAppEntityV1alpha1,
@@ -128,15 +129,7 @@ export class PromotionService {
           comment: body.comment ?? null,
         },
       });
-      const completed = await this.advance(tx, promotion, submitter);
-      const view = await this.describeInTx(tx, completed.promotion);
-      return {
-        result: view,
-        audit: [entry, ...completed.audit],
-        notices: this.reviewNotices(entity, view),
-        // the gates are evaluated at the target tier from now on
-        refresh: [entityRef],
-      };
+      return this.opened(tx, promotion, entry, submitter, entity);
     });
   }
 
@@ -329,14 +322,7 @@ export class PromotionService {
           comment: body.comment ?? null,
         },
       });
-      const completed = await this.advance(tx, next, actor);
-      const view = await this.describeInTx(tx, completed.promotion);
-      return {
-        result: view,
-        audit: [entry, ...completed.audit],
-        notices: entity ? this.reviewNotices(entity, view) : [],
-        refresh: [promotion.entityRef],
-      };
+      return this.opened(tx, next, entry, actor, entity);
     });
   }
 
@@ -473,6 +459,27 @@ export class PromotionService {
       if (visible.has(promotion.entityRef)) return promotion;
     }
     throw new NotFoundError(`No promotion '${id}'`);
+  }
+
+  /**
+   * After a revision opened: complete it if nothing is left to wait for, otherwise ask the
+   * reviewers; either way the gates now answer for the target tier.
+   */
+  private async opened(
+    tx: AppTransaction,
+    promotion: PromotionRecord,
+    entry: AuditEntry,
+    actor: string,
+    entity: MicroAppEntityV1alpha1 | undefined,
+  ): Promise<ChangeOutcome<PromotionRequest>> {
+    const completed = await this.advance(tx, promotion, actor);
+    const view = await this.describeInTx(tx, completed.promotion);
+    return {
+      result: view,
+      audit: [entry, ...completed.audit],
+      notices: entity ? this.reviewNotices(entity, view) : [],
+      refresh: [promotion.entityRef],
+    };
   }
 
   /** Completes the request when every stage is done; returns what it wrote. */
