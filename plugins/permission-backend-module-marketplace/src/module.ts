@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { createMembershipResolver } from '@microapps/plugin-marketplace-node';
 import { MarketplacePermissionPolicy } from './policy/MarketplacePermissionPolicy';
+import { readPolicyConfig } from './policy/readPolicyConfig';
 
 /**
  * Installs the marketplace's governance policy as the permission policy.
@@ -22,8 +23,18 @@ export const permissionModuleMarketplacePolicy = createBackendModule({
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
         auth: coreServices.auth,
+        logger: coreServices.logger,
       },
-      async init({ policy, config, catalog, auth }) {
+      async init({ policy, config, catalog, auth, logger }) {
+        const { admins, reviewers } = readPolicyConfig(config);
+        logger.info('Using the marketplace governance policy', {
+          admins: admins.join(', '),
+          reviewerStages: Object.keys(reviewers).join(', '),
+        });
+        if (!admins.length) {
+          // not an error: a portal may run without admins, but then nobody can demote an app
+          logger.warn('marketplace.admins is empty: nobody may override tiers');
+        }
         policy.setPolicy(
           new MarketplacePermissionPolicy({
             config,
