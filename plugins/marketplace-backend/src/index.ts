@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { marketplacePlugin as default } from './plugin';
+export * from './evidence';

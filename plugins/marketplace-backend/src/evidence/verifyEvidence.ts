@@ -19,11 +19,26 @@ export function evidenceDigest(pkg: Omit<EvidencePackage, 'digest'>): string {
   return sha256Hex(canonicalJson(content));
 }
 
+const isObject = (value: unknown): value is Record<string, any> =>
+  !!value && typeof value === 'object' && !Array.isArray(value);
+
+/** The entry's hash, or undefined when the entry is too broken to hash. */
+function safeHash(entry: EvidencePackage['audit']['entries'][number]) {
+  try {
+    return hashAuditEntry(entry);
+  } catch {
+    return undefined;
+  }
+}
+
+const dataOf = (entry: { data?: unknown }) =>
+  (isObject(entry.data) ? entry.data : {}) as Record<string, unknown>;
+
 const find = (
   entries: EvidencePackage['audit']['entries'],
   action: string,
   match: (data: Record<string, unknown>) => boolean,
-) => entries.some(e => e.action === action && match(e.data));
+) => entries.some(e => e.action === action && match(dataOf(e)));
 
 /**
  * Checks a saved evidence package without the marketplace: its digest, the hash of every
@@ -45,10 +60,16 @@ export function verifyEvidence(input: unknown): EvidenceVerdict {
   if (typeof pkg.digest !== 'string' || evidenceDigest(pkg) !== pkg.digest) {
     problems.push('digest: the content does not match the package digest');
   }
-  const entries = Array.isArray(pkg.audit?.entries) ? pkg.audit.entries : [];
+  const entries = (
+    Array.isArray(pkg.audit?.entries) ? pkg.audit.entries : []
+  ).filter(isObject) as EvidencePackage['audit']['entries'];
+  if (entries.length !== (pkg.audit?.entries?.length ?? 0)) {
+    problems.push('audit: an entry is not an object');
+  }
   let previous: (typeof entries)[number] | undefined;
   for (const entry of entries) {
-    if (hashAuditEntry(entry) !== entry.hash) {
+    const intact = safeHash(entry) === entry.hash;
+    if (!intact) {
       problems.push(
         `audit entry ${entry.seq}: its hash does not match its content`,
       );
@@ -59,22 +80,32 @@ export function verifyEvidence(input: unknown): EvidenceVerdict {
     if (previous && entry.seq <= previous.seq) {
       problems.push(`audit entry ${entry.seq}: out of order`);
     }
-    if (previous && entry.seq === previous.seq + 1) {
+    if (intact && previous && entry.seq === previous.seq + 1) {
       // consecutive entries of the whole log must link; others are checked by their hashes
       const link = checkAuditLink(entry, previous);
       if (link) problems.push(`audit ${link}`);
     }
     previous = entry;
   }
-  if (
-    previous &&
-    pkg.audit.chainHead &&
-    previous.seq > pkg.audit.chainHead.seq
-  ) {
+  const head = pkg.audit?.chainHead;
+  if (previous && head && previous.seq > head.seq) {
     problems.push(`audit entry ${previous.seq}: newer than the chain head`);
   }
+  if (
+    previous &&
+    head &&
+    previous.seq === head.seq &&
+    previous.hash !== head.hash
+  ) {
+    problems.push(
+      `audit entry ${previous.seq}: does not match the chain head's hash`,
+    );
+  }
 
-  for (const promotion of pkg.promotions ?? []) {
+  for (const promotion of (Array.isArray(pkg.promotions)
+    ? pkg.promotions
+    : []
+  ).filter(isObject) as EvidencePackage['promotions']) {
     if (
       !find(entries, 'promotion.created', d => d.promotionId === promotion.id)
     ) {
@@ -82,16 +113,19 @@ export function verifyEvidence(input: unknown): EvidenceVerdict {
         `promotion ${promotion.id}: no audit entry records its creation`,
       );
     }
-    for (const s of promotion.signoffs ?? []) {
+    const signoffs = Array.isArray(promotion.signoffs)
+      ? promotion.signoffs.filter(isObject)
+      : [];
+    for (const s of signoffs as EvidencePackage['promotions'][number]['signoffs']) {
       const backed = entries.some(
         e =>
           e.action === 'signoff.recorded' &&
           e.actor === s.reviewer &&
-          e.data.promotionId === promotion.id &&
-          e.data.stage === s.stage &&
-          e.data.decision === s.decision &&
-          e.data.revision === s.revision &&
-          e.data.comment === s.comment,
+          dataOf(e).promotionId === promotion.id &&
+          dataOf(e).stage === s.stage &&
+          dataOf(e).decision === s.decision &&
+          dataOf(e).revision === s.revision &&
+          dataOf(e).comment === s.comment,
       );
       if (!backed) {
         problems.push(
@@ -100,22 +134,26 @@ export function verifyEvidence(input: unknown): EvidenceVerdict {
       }
     }
   }
-  for (const e of pkg.exceptions ?? []) {
+  for (const e of (Array.isArray(pkg.exceptions) ? pkg.exceptions : []).filter(
+    isObject,
+  ) as EvidencePackage['exceptions']) {
     const backed = entries.some(
       a =>
         a.action === 'exception.granted' &&
         a.actor === e.grantedBy &&
-        a.data.exceptionId === e.id &&
-        a.data.gateId === e.gateId &&
-        a.data.findingId === e.findingId &&
-        a.data.expiresAt === e.expiresAt &&
-        a.data.reason === e.reason,
+        dataOf(a).exceptionId === e.id &&
+        dataOf(a).gateId === e.gateId &&
+        dataOf(a).findingId === e.findingId &&
+        dataOf(a).expiresAt === e.expiresAt &&
+        dataOf(a).reason === e.reason,
     );
     if (!backed) {
       problems.push(`exception ${e.id}: no audit entry records it as shown`);
     }
   }
-  if (pkg.gates) {
+  if (pkg.gates && !Array.isArray(pkg.gates.results)) {
+    problems.push('gates: results are missing');
+  } else if (pkg.gates) {
     const digest = sha256Hex(JSON.stringify(pkg.gates.results));
     const backed = find(
       entries,

@@ -49,7 +49,9 @@ export function rejectUnknownProperties(openApiSpec: unknown) {
       r => r.method === req.method && r.pattern.test(req.path),
     );
     const unknown = route
-      ? Object.keys(body).filter(key => !(key in route.schema.properties!))
+      ? Object.keys(body).filter(
+          key => !Object.hasOwn(route.schema.properties!, key),
+        )
       : [];
     if (unknown.length) {
       next(

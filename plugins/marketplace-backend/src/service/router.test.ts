@@ -5,10 +5,19 @@ import {
   mockErrorHandler,
   mockServices,
 } from '@backstage/backend-test-utils';
-import { NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import type { GateRun } from '@microapps/plugin-marketplace-common';
+import type { AuditService } from '../audit/AuditService';
+import type { EvidenceService } from '../evidence/EvidenceService';
 import { createRouter } from './router';
 import type { MarketplaceService } from './MarketplaceService';
+import type { ExceptionService } from './workflow/ExceptionService';
+import type { PromotionService } from './workflow/PromotionService';
+import type { TierService } from './workflow/TierService';
 
 const run: GateRun = {
   entityRef: 'microapp:default/a',
@@ -28,122 +37,289 @@ const asPlugin = (subject: string) =>
     targetPluginId: 'marketplace',
   });
 
+const catalog = asPlugin('plugin:catalog');
+const samHeader = mockCredentials.user.header('user:default/sam');
+const sam = mockCredentials.user('user:default/sam');
+
+const APP = '/apps/default/a';
+const P1 = '/promotions/p1';
+const ref = { namespace: 'default', name: 'a' };
+const grant = {
+  gateId: 'vulnerabilities',
+  findingId: 'CVE-2026-1234',
+  reason: 'Not reachable from the app',
+  expiresAt: '2026-12-31T00:00:00.000Z',
+};
+const demotion = { targetTier: 'discover', reason: 'Support lapsed' };
+const promotion = { entityRef: run.entityRef, targetTier: 'vetted' };
+const signoff = { stage: 'security', decision: 'approve', comment: 'Fine' };
+const states = { entityRefs: [run.entityRef] };
+
+const apps: jest.Mocked<MarketplaceService> = {
+  listApps: jest.fn(),
+  getApp: jest.fn(),
+  getGates: jest.fn(),
+  recordGateRun: jest.fn(),
+};
+const promotions: jest.Mocked<
+  Pick<
+    PromotionService,
+    'create' | 'get' | 'list' | 'signoff' | 'resubmit' | 'withdraw'
+  >
+> = {
+  create: jest.fn(),
+  get: jest.fn(),
+  list: jest.fn(),
+  signoff: jest.fn(),
+  resubmit: jest.fn(),
+  withdraw: jest.fn(),
+};
+const exceptions: jest.Mocked<Pick<ExceptionService, 'list' | 'grant'>> = {
+  list: jest.fn(),
+  grant: jest.fn(),
+};
+const tiers: jest.Mocked<Pick<TierService, 'demote' | 'getTierStates'>> = {
+  demote: jest.fn(),
+  getTierStates: jest.fn(),
+};
+const audit: jest.Mocked<Pick<AuditService, 'list' | 'verify'>> = {
+  list: jest.fn(),
+  verify: jest.fn(),
+};
+const evidence: jest.Mocked<Pick<EvidenceService, 'build'>> = {
+  build: jest.fn(),
+};
+const services = [apps, promotions, exceptions, tiers, audit, evidence];
+type Fn = jest.MockInstance<Promise<unknown>, any[]>;
+
 describe('router', () => {
-  const service: jest.Mocked<MarketplaceService> = {
-    listApps: jest.fn(),
-    getApp: jest.fn(),
-    getGates: jest.fn(),
-    recordGateRun: jest.fn(),
-  };
   let app: express.Express;
 
   beforeEach(async () => {
     jest.resetAllMocks();
     const router = await createRouter({
       httpAuth: mockServices.httpAuth({ pluginId: 'marketplace' }),
-      service,
+      apps,
+      promotions: promotions as unknown as PromotionService,
+      exceptions: exceptions as unknown as ExceptionService,
+      tiers: tiers as unknown as TierService,
+      audit: audit as unknown as AuditService,
+      evidence: evidence as unknown as EvidenceService,
     });
     app = express().use(router).use(mockErrorHandler());
   });
 
-  it('lists apps with the validated filters and the caller credentials', async () => {
-    service.listApps.mockResolvedValue({ items: [] });
-    const res = await request(app)
-      .get(
-        `/apps?tier=vetted&gateStatus=fail&owner=${encodeURIComponent(
-          'group:default/a',
-        )}&limit=5`,
-      )
-      .set('authorization', mockCredentials.user.header('user:default/sam'));
-    expect(res.body).toEqual({ items: [] });
-    expect(res.status).toBe(200);
-    expect(service.listApps).toHaveBeenCalledWith(
-      {
-        tier: 'vetted',
-        gateStatus: 'fail',
-        owner: 'group:default/a',
-        limit: 5,
-      },
-      mockCredentials.user('user:default/sam'),
-    );
-  });
+  /** Sends `METHOD /url`; as sam, or as the catalog backend on the internal routes. */
+  const call = (route: string, body?: object, auth?: string) => {
+    const [method, url] = route.split(' ');
+    const req = request(app)
+      [method === 'POST' ? 'post' : 'get'](url)
+      .set(
+        'authorization',
+        auth ?? (url.startsWith('/internal/') ? catalog : samHeader),
+      );
+    return body ? req.send(body) : req;
+  };
+  const expectNoServiceCalls = () => {
+    for (const fn of services.flatMap(s => Object.values(s))) {
+      expect(fn).not.toHaveBeenCalled();
+    }
+  };
+
+  // rows leave out an unused body; rest parameters keep jest from taking it for `done`
+  type Happy = [string, number, Fn, unknown[], object?];
+  it.each<Happy>([
+    [
+      `GET /apps?tier=vetted&gateStatus=fail&owner=group%3Adefault%2Fa&q=pay&limit=5`,
+      200,
+      apps.listApps,
+      [
+        {
+          tier: 'vetted',
+          gateStatus: 'fail',
+          owner: 'group:default/a',
+          q: 'pay',
+          limit: 5,
+        },
+        sam,
+      ],
+    ],
+    [`GET ${APP}`, 200, apps.getApp, [ref, sam]],
+    [`GET ${APP}/gates`, 200, apps.getGates, [ref, sam]],
+    [`GET ${APP}/exceptions`, 200, exceptions.list, [ref, sam]],
+    [`POST ${APP}/exceptions`, 201, exceptions.grant, [ref, grant, sam], grant],
+    [`POST ${APP}/demotion`, 200, tiers.demote, [ref, demotion, sam], demotion],
+    [`GET ${APP}/evidence`, 200, evidence.build, [ref, sam]],
+    [
+      `GET /promotions?status=rejected&stage=security&mine=true&entityRef=a&limit=9`,
+      200,
+      promotions.list,
+      [
+        {
+          status: 'rejected',
+          stage: 'security',
+          mine: true,
+          entityRef: 'a',
+          limit: 9,
+        },
+        sam,
+      ],
+    ],
+    ['POST /promotions', 201, promotions.create, [promotion, sam], promotion],
+    [`GET ${P1}`, 200, promotions.get, ['p1', sam]],
+    [
+      `POST ${P1}/signoffs`,
+      200,
+      promotions.signoff,
+      ['p1', signoff, sam],
+      signoff,
+    ],
+    [
+      `POST ${P1}/resubmit`,
+      200,
+      promotions.resubmit,
+      ['p1', { comment: 'Fixed' }, sam],
+      { comment: 'Fixed' },
+    ],
+    [`POST ${P1}/withdraw`, 200, promotions.withdraw, ['p1', {}, sam], {}],
+    [
+      `GET /audit?entityRef=a&afterSeq=3&limit=9`,
+      200,
+      audit.list,
+      [{ entityRef: 'a', afterSeq: 3, limit: 9 }, sam],
+    ],
+    ['GET /audit/verify', 200, audit.verify, [sam]],
+    ['POST /internal/gate-runs', 200, apps.recordGateRun, [run], run],
+    [
+      'POST /internal/app-states',
+      200,
+      tiers.getTierStates,
+      [states.entityRefs],
+      states,
+    ],
+  ])(
+    '%s answers %i and passes the input and the caller on',
+    async (...[route, status, fn, args, body]: Happy) => {
+      fn.mockResolvedValue([{ id: 'x' }]);
+      const res = await call(route, body);
+      expect(res.status).toBe(status);
+      expect(fn).toHaveBeenCalledTimes(1);
+      expect(fn).toHaveBeenCalledWith(...args);
+      // every route answers what the service returned (app states as `items`)
+      expect(JSON.stringify(res.body)).toContain('[{"id":"x"}]');
+    },
+  );
+
+  type Bad = [string, string, object?];
+  it.each<Bad>([
+    ['tier', 'GET /apps?tier=gold'],
+    ['limit', 'GET /apps?limit=0'],
+    ['limit', 'GET /apps?limit=1000'],
+    ['gateStatus', 'GET /apps?gateStatus=red'],
+    ['colour', 'GET /apps?colour=red'],
+    [
+      'expiresAt',
+      `POST ${APP}/exceptions`,
+      { ...grant, expiresAt: 'tomorrow' },
+    ],
+    ['reason', `POST ${APP}/exceptions`, { ...grant, reason: undefined }],
+    ['targetTier', `POST ${APP}/demotion`, { reason: 'x' }],
+    ['targetTier', `POST ${APP}/demotion`, { ...demotion, targetTier: 'gold' }],
+    ['status', 'GET /promotions?status=bogus'],
+    ['mine', 'GET /promotions?mine=perhaps'],
+    ['limit', 'GET /promotions?limit=0'],
+    ['targetTier', 'POST /promotions', { entityRef: run.entityRef }],
+    ['priority', 'POST /promotions', { ...promotion, priority: 'high' }],
+    ['decision', `POST ${P1}/signoffs`, { ...signoff, decision: 'maybe' }],
+    ['comment', `POST ${P1}/signoffs`, { ...signoff, comment: undefined }],
+    ['note', `POST ${P1}/resubmit`, { note: 'x' }],
+    ['reason', `POST ${P1}/withdraw`, { reason: 42 }],
+    ['afterSeq', 'GET /audit?afterSeq=-1'],
+    ['limit', 'GET /audit?limit=1001'],
+    ['inputHash', 'POST /internal/gate-runs', { ...run, inputHash: 'nope' }],
+    ['entityRefs', 'POST /internal/app-states', { entityRefs: 'x' }],
+  ])(
+    'refuses a bad %s on %s with a 400 naming it',
+    async (...[field, route, body]: Bad) => {
+      const res = await call(route, body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain(field);
+      expectNoServiceCalls();
+    },
+  );
 
   it.each([
-    ['/apps?tier=gold', 'tier'],
-    ['/apps?limit=0', 'limit'],
-    ['/apps?limit=1000', 'limit'],
-    ['/apps?gateStatus=red', 'gateStatus'],
-  ])('refuses bad input %s with a 400 naming %s', async (url, field) => {
-    const res = await request(app).get(url);
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toContain(field);
-    expect(service.listApps).not.toHaveBeenCalled();
-  });
-
-  it('answers 404 for an app the service does not find or hide', async () => {
-    service.getApp.mockRejectedValue(
+    [
+      403,
+      `POST ${P1}/signoffs`,
+      new NotAllowedError('Not a reviewer of security'),
+    ],
+    [
+      409,
+      `POST ${P1}/signoffs`,
+      new ConflictError("Promotion 'p1' is approved"),
+    ],
+    [
+      404,
+      'GET /apps/default/x',
       new NotFoundError("No app 'microapp:default/x'"),
+    ],
+  ])('answers %i when %s meets a %s', async (status, route, error) => {
+    promotions.signoff.mockRejectedValue(error);
+    apps.getApp.mockRejectedValue(error);
+    const res = await call(
+      route,
+      route.startsWith('POST') ? signoff : undefined,
     );
-    const res = await request(app).get('/apps/default/x');
-    expect(res.status).toBe(404);
-    expect(res.body.error.message).toBe("No app 'microapp:default/x'");
+    expect(res.status).toBe(status);
+    expect(res.body.error.message).toBe(error.message);
   });
 
-  it('serves the gate results of an app', async () => {
-    service.getGates.mockResolvedValue({
-      evaluatedAt: run.evaluatedAt,
-      tier: 'vetted',
-      status: 'fail',
-      results: run.results,
+  describe.each([
+    ['POST /internal/gate-runs', run],
+    ['POST /internal/app-states', states],
+  ])('%s', (route, body) => {
+    it.each([
+      ['a user', samHeader],
+      ['a plugin other than the catalog', asPlugin('plugin:scaffolder')],
+    ])('refuses %s (DENY)', async (_, auth) => {
+      const res = await call(route, body, auth);
+      expect(res.status).toBe(403);
+      expectNoServiceCalls();
     });
-    const res = await request(app).get('/apps/default/a/gates');
+
+    it('names the plugin that may call it', async () => {
+      const res = await call(route, body, asPlugin('plugin:scaffolder'));
+      expect(res.body.error.message).toBe('Only plugin:catalog may call this');
+    });
+  });
+
+  type UserOnly = [string, object?];
+  it.each<UserOnly>([
+    ['GET /promotions'],
+    ['POST /promotions', promotion],
+    [`POST ${P1}/signoffs`, signoff],
+    [`POST ${P1}/resubmit`, {}],
+    [`POST ${P1}/withdraw`, {}],
+    [`POST ${APP}/exceptions`, grant],
+    [`POST ${APP}/demotion`, demotion],
+  ])(
+    '%s needs a user: 403 for a service principal',
+    async (...[route, body]: UserOnly) => {
+      const res = await call(route, body, catalog);
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toContain("does not allow 'service'");
+      expectNoServiceCalls();
+    },
+  );
+
+  it('serves the other reads to service principals too', async () => {
+    apps.getApp.mockResolvedValue({} as any);
+    const res = await call(`GET ${APP}`, undefined, catalog);
     expect(res.status).toBe(200);
-    expect(res.body.results[0].gateId).toBe('sbom');
-    expect(service.getGates).toHaveBeenCalledWith(
-      { namespace: 'default', name: 'a' },
-      expect.anything(),
+    expect(apps.getApp).toHaveBeenCalledWith(
+      ref,
+      mockCredentials.service('plugin:catalog'),
     );
-  });
-
-  describe('POST /internal/gate-runs', () => {
-    it('stores a run from the catalog backend', async () => {
-      service.recordGateRun.mockResolvedValue({ id: '1', created: true });
-      const res = await request(app)
-        .post('/internal/gate-runs')
-        .set('authorization', asPlugin('plugin:catalog'))
-        .send(run);
-      expect(res.status).toBe(200);
-      expect(res.body).toEqual({ id: '1', created: true });
-      expect(service.recordGateRun).toHaveBeenCalledWith(run);
-    });
-
-    it('refuses users (DENY)', async () => {
-      const res = await request(app)
-        .post('/internal/gate-runs')
-        .set('authorization', mockCredentials.user.header())
-        .send(run);
-      expect(res.status).toBe(403);
-      expect(service.recordGateRun).not.toHaveBeenCalled();
-    });
-
-    it('refuses other plugins (DENY)', async () => {
-      const res = await request(app)
-        .post('/internal/gate-runs')
-        .set('authorization', asPlugin('plugin:scaffolder'))
-        .send(run);
-      expect(res.status).toBe(403);
-      expect(res.body.error.message).toContain('plugin:catalog');
-      expect(service.recordGateRun).not.toHaveBeenCalled();
-    });
-
-    it('refuses a malformed run with a 400 naming the field', async () => {
-      const res = await request(app)
-        .post('/internal/gate-runs')
-        .set('authorization', asPlugin('plugin:catalog'))
-        .send({ ...run, inputHash: 'nope' });
-      expect(res.status).toBe(400);
-      expect(res.body.error.message).toContain('inputHash');
-      expect(service.recordGateRun).not.toHaveBeenCalled();
-    });
   });
 });
