@@ -53,9 +53,9 @@ export class AuditService {
 }
 
 /**
- * Walks the whole log in order and names the first entry whose hash, link to the one before,
- * or place in the sequence is wrong. Also checks the head row against the last entry, so
- * deleting the newest entries is noticed too.
+ * Walks the log up to the head it read first, in order, and names the first entry whose
+ * hash, link to the one before, or place in the sequence is wrong. Also checks the head row
+ * against the last entry, so deleting the newest entries is noticed too.
  */
 export async function verifyStoredChain(
   store: MarketplaceStore,
@@ -65,18 +65,23 @@ export async function verifyStoredChain(
   let previous: AuditEntry | undefined;
   let checked = 0;
   let broken: { seq: number; problem: string } | undefined;
-  await store.scanAudit(batchSize, entries => {
-    for (const entry of entries) {
-      if (broken) return;
-      checked += 1;
-      const problem =
-        !previous && entry.seq !== 1
-          ? `entry ${entry.seq} is the first one; entries before it are missing`
-          : checkAuditLink(entry, previous);
-      if (problem) broken = { seq: entry.seq, problem };
-      previous = entry;
-    }
-  });
+  // entries appended while we read are after the head we read: checked next time
+  await store.scanAudit(
+    batchSize,
+    entries => {
+      for (const entry of entries) {
+        if (broken) return;
+        checked += 1;
+        const problem =
+          !previous && entry.seq !== 1
+            ? `entry ${entry.seq} is the first one; entries before it are missing`
+            : checkAuditLink(entry, previous);
+        if (problem) broken = { seq: entry.seq, problem };
+        previous = entry;
+      }
+    },
+    { upTo: head.seq },
+  );
   if (!broken && (previous?.seq ?? 0) !== head.seq) {
     broken = {
       seq: (previous?.seq ?? 0) + 1,

@@ -55,6 +55,28 @@ describe.each(databases.eachSupportedId())(
       return { knex, store, entries };
     }
 
+    it('accepts a chain that grows while it is being verified', async () => {
+      const { store } = await createChain(10);
+      const appends = Array.from({ length: 10 }, (_, i) =>
+        store.inAppTransaction(APPS[i % APPS.length], tx =>
+          tx.appendAudit({
+            actor: 'user:default/late',
+            action: 'promotion.updated',
+            entityRef: APPS[i % APPS.length],
+            data: { i },
+          }),
+        ),
+      );
+      const verdict = await verifyStoredChain(store, 1);
+      await Promise.all(appends);
+      expect(verdict.ok).toBe(true);
+      expect(verdict.checked).toBe(verdict.head.seq);
+      expect(await verifyStoredChain(store)).toMatchObject({
+        ok: true,
+        checked: 20,
+      });
+    });
+
     it('accepts an empty log', async () => {
       const knex = await databases.init(databaseId);
       const store = await DatabaseMarketplaceStore.create({

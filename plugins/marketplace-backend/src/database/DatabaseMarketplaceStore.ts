@@ -315,13 +315,16 @@ export class DatabaseMarketplaceStore implements MarketplaceStore {
   async scanAudit(
     batchSize: number,
     onBatch: (entries: AuditEntry[]) => void,
+    options?: { upTo?: number },
   ): Promise<void> {
     let after = 0;
     for (;;) {
-      const rows = await this.db<AuditRow>('audit_log')
+      const query = this.db<AuditRow>('audit_log')
         .where('seq', '>', after)
         .orderBy('seq')
         .limit(batchSize);
+      if (options?.upTo !== undefined) query.where('seq', '<=', options.upTo);
+      const rows = await query;
       if (!rows.length) return;
       onBatch(rows.map(toAuditEntry));
       after = Number(rows[rows.length - 1].seq);

@@ -155,10 +155,11 @@ export interface MarketplaceStore {
     afterSeq?: number;
     limit: number;
   }): Promise<AuditEntry[]>;
-  /** Reads the whole log in order, a batch at a time. */
+  /** Reads the log in order, a batch at a time, up to entry `upTo` when given. */
   scanAudit(
     batchSize: number,
     onBatch: (entries: AuditEntry[]) => void,
+    options?: { upTo?: number },
   ): Promise<void>;
   getAuditHead(): Promise<{ seq: number; hash: string }>;
 }
