@@ -80,7 +80,7 @@ function writeApps(dir: string) {
 }
 
 async function measure(options: {
-  withModule: boolean;
+  mode: 'module' | 'bare-kind' | 'kind-with-relations';
   dir: string;
   port: number;
 }) {

@@ -181,6 +181,20 @@ export class DatabaseMarketplaceStore implements MarketplaceStore {
     return row && toGateRun(row);
   }
 
+  async getLatestGateRuns(
+    entityRefs: string[],
+  ): Promise<Map<string, StoredGateRun>> {
+    const result = new Map<string, StoredGateRun>();
+    for (const refs of chunks(entityRefs.map(normalizeRef))) {
+      const rows = await this.db<GateRunRow>('gate_runs').whereIn(
+        'id',
+        this.db('apps').select('latest_run_id').whereIn('entity_ref', refs),
+      );
+      for (const row of rows) result.set(row.entity_ref, toGateRun(row));
+    }
+    return result;
+  }
+
   async listGateRuns(
     entityRef: string,
     options?: { limit?: number },

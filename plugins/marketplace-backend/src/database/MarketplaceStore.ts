@@ -122,6 +122,8 @@ export interface MarketplaceStore {
     actor: string,
   ): Promise<{ id: string; created: boolean; audit?: AuditEntry }>;
   getLatestGateRun(entityRef: string): Promise<StoredGateRun | undefined>;
+  /** The latest runs of many apps, by lower-case entity ref. */
+  getLatestGateRuns(entityRefs: string[]): Promise<Map<string, StoredGateRun>>;
   listGateRuns(
     entityRef: string,
     options?: { limit?: number },

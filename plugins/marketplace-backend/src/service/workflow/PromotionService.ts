@@ -531,11 +531,10 @@ export class PromotionService {
   }
 
   private async stagesInTx(tx: AppTransaction, promotion: PromotionRecord) {
-    const [signoffs, latestRun, exceptions] = await Promise.all([
-      tx.listSignoffs(promotion.id),
-      tx.getLatestGateRun(),
-      tx.listExceptions(),
-    ]);
+    // one after another: a transaction is one connection, which runs one query at a time
+    const signoffs = await tx.listSignoffs(promotion.id);
+    const latestRun = await tx.getLatestGateRun();
+    const exceptions = await tx.listExceptions();
     return computeStages({
       promotion,
       signoffs,
@@ -567,12 +566,11 @@ export class PromotionService {
   ): Promise<PromotionRequest[]> {
     const { store, config } = this.options;
     const refs = [...new Set(promotions.map(p => p.entityRef))];
-    const [signoffs, exceptions, runs] = await Promise.all([
+    const [signoffs, exceptions, runByRef] = await Promise.all([
       store.listSignoffs(promotions.map(p => p.id)),
       store.listExceptions(refs, { validAt: this.now() }),
-      Promise.all(refs.map(ref => store.getLatestGateRun(ref))),
+      store.getLatestGateRuns(refs),
     ]);
-    const runByRef = new Map(refs.map((ref, i) => [ref, runs[i]]));
     return promotions.map(promotion => {
       const own = signoffs
         .filter(s => s.promotionId === promotion.id)
