@@ -38,6 +38,33 @@ describe.each(databases.eachSupportedId())(
       };
     }
 
+    it('reads the latest runs of many apps at once, newest run per app', async () => {
+      const { store } = await createStore();
+      await store.recordGateRun(run(), 'plugin:catalog');
+      const other = await store.recordGateRun(
+        run({ entityRef: 'microapp:default/other', inputHash: 'b'.repeat(64) }),
+        'plugin:catalog',
+      );
+      const newer = await store.recordGateRun(
+        run({ status: 'pass', inputHash: 'c'.repeat(64) }),
+        'plugin:catalog',
+      );
+      const many = await store.getLatestGateRuns([
+        'MicroApp:default/Expense-Helper',
+        'microapp:default/other',
+        'microapp:default/none',
+      ]);
+      expect([...many.keys()].sort()).toEqual([
+        'microapp:default/expense-helper',
+        'microapp:default/other',
+      ]);
+      expect(many.get('microapp:default/expense-helper')).toMatchObject({
+        id: newer.id,
+        status: 'pass',
+      });
+      expect(many.get('microapp:default/other')?.id).toBe(other.id);
+    });
+
     it('stores a run and returns it as the latest, with the ref in lower case', async () => {
       const { store } = await createStore();
       const { id, created } = await store.recordGateRun(
