@@ -84,7 +84,11 @@ export const marketplacePlugin = createBackendPlugin({
           }),
         });
         const common = { store, directory, guard, changes };
-        const tiers = new TierService({ ...common, config: workflowConfig });
+        const tiers = new TierService({
+          ...common,
+          membership,
+          config: workflowConfig,
+        });
         const promotions = new PromotionService({
           ...common,
           membership,

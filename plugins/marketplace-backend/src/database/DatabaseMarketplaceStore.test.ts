@@ -1,42 +1,17 @@
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
-import type { GateRun } from '@microapps/plugin-marketplace-common';
+import { createTestStore, gateRun } from '../__testUtils__/testStore';
 import { DatabaseMarketplaceStore } from './DatabaseMarketplaceStore';
 
 jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
-const run = (overrides: Partial<GateRun> = {}): GateRun => ({
-  entityRef: 'microapp:default/Expense-Helper',
-  evaluatedAt: '2026-11-28T10:00:00.000Z',
-  tier: 'discover',
-  status: 'warn',
-  inputHash: 'a'.repeat(64),
-  results: [
-    {
-      gateId: 'vulnerabilities',
-      status: 'fail',
-      enforcement: 'warn',
-      findings: [
-        { id: 'GHSA-1:npm/lodash', severity: 'critical', message: 'x' },
-      ],
-    },
-  ],
-  ...overrides,
-});
+const run = gateRun;
 
 describe.each(databases.eachSupportedId())(
   'DatabaseMarketplaceStore on %s',
   databaseId => {
-    async function createStore() {
-      const knex = await databases.init(databaseId);
-      return {
-        knex,
-        store: await DatabaseMarketplaceStore.create({
-          database: mockServices.database({ knex }),
-        }),
-      };
-    }
+    const createStore = () => createTestStore(databases, databaseId);
 
     it('reads the latest runs of many apps at once, newest run per app', async () => {
       const { store } = await createStore();

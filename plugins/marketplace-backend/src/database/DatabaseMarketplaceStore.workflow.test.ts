@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
 import type {
   AuditEntry,
@@ -8,7 +8,7 @@ import type {
 } from '@microapps/plugin-marketplace-common';
 import { GENESIS_HASH, hashAuditEntry, sha256Hex } from '../audit/auditHash';
 import { verifyStoredChain } from '../audit/AuditService';
-import { DatabaseMarketplaceStore } from './DatabaseMarketplaceStore';
+import { createTestStore, gateRun } from '../__testUtils__/testStore';
 import type { PromotionRecord } from './MarketplaceStore';
 
 jest.setTimeout(60_000);
@@ -49,24 +49,8 @@ const exception = (overrides: Partial<GateException> = {}): GateException => ({
   ...overrides,
 });
 
-const run = (overrides: Partial<GateRun> = {}): GateRun => ({
-  entityRef: APP,
-  evaluatedAt: '2026-11-28T10:00:00.000Z',
-  tier: 'vetted',
-  status: 'warn',
-  inputHash: 'a'.repeat(64),
-  results: [
-    {
-      gateId: 'vulnerabilities',
-      status: 'fail',
-      enforcement: 'warn',
-      findings: [
-        { id: 'GHSA-1:npm/lodash', severity: 'critical', message: 'x' },
-      ],
-    },
-  ],
-  ...overrides,
-});
+const run = (overrides: Partial<GateRun> = {}): GateRun =>
+  gateRun({ entityRef: APP, tier: 'vetted', ...overrides });
 
 class Boom extends Error {}
 
@@ -75,15 +59,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 describe.each(databases.eachSupportedId())(
   'DatabaseMarketplaceStore workflow on %s',
   databaseId => {
-    async function createStore() {
-      const knex = await databases.init(databaseId);
-      return {
-        knex,
-        store: await DatabaseMarketplaceStore.create({
-          database: mockServices.database({ knex }),
-        }),
-      };
-    }
+    const createStore = () => createTestStore(databases, databaseId);
 
     describe('inAppTransaction', () => {
       it('creates the app in Discover when first seen, with its ref in lower case', async () => {

@@ -8,40 +8,26 @@ import {
   getTier,
   TierId,
 } from '@microapps/plugin-marketplace-common';
-import type { MembershipResolver } from '@microapps/plugin-marketplace-node';
-import type { MarketplaceStore } from '../../database/MarketplaceStore';
-import type { AccessGuard } from '../AccessGuard';
 import { userOf } from '../actorOf';
 import {
-  AppDirectory,
   AppRef,
   appEntityRef,
   governanceLink,
   ownersOf,
 } from '../AppDirectory';
-import type { ChangeRunner } from './ChangeRunner';
 import type { PromotionService } from './PromotionService';
-import type { WorkflowConfig } from './readWorkflowConfig';
+import { nowOf, type WorkflowDeps } from './WorkflowDeps';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Exceptions for one finding of one gate: granting them, and recording their lapse. */
 export class ExceptionService {
   constructor(
-    private readonly options: {
-      store: MarketplaceStore;
-      directory: AppDirectory;
-      membership: MembershipResolver;
-      guard: AccessGuard;
-      changes: ChangeRunner;
-      promotions: PromotionService;
-      config: WorkflowConfig;
-      now?: () => Date;
-    },
+    private readonly options: WorkflowDeps & { promotions: PromotionService },
   ) {}
 
   private now() {
-    return this.options.now?.() ?? new Date();
+    return nowOf(this.options);
   }
 
   async list(

@@ -18,22 +18,14 @@ import {
   SignoffDecision,
   TierId,
 } from '@microapps/plugin-marketplace-common';
-import type { MembershipResolver } from '@microapps/plugin-marketplace-node';
 import type {
   AppTransaction,
-  MarketplaceStore,
   PromotionRecord,
 } from '../../database/MarketplaceStore';
-import type { AccessGuard } from '../AccessGuard';
 import { userOf } from '../actorOf';
-import {
-  appEntityRef,
-  AppDirectory,
-  governanceLink,
-  ownersOf,
-} from '../AppDirectory';
+import { appEntityRef, governanceLink, ownersOf } from '../AppDirectory';
 import type { Notice } from '../Notifier';
-import type { ChangeOutcome, ChangeRunner } from './ChangeRunner';
+import type { ChangeOutcome } from './ChangeRunner';
 import {
   allStagesDone,
   automatedStage,
@@ -41,7 +33,7 @@ import {
   pendingHumanStages,
   toPromotionRequest,
 } from './computeStages';
-import type { WorkflowConfig } from './readWorkflowConfig';
+import { nowOf, type WorkflowDeps } from './WorkflowDeps';
 
 /** Filters of `GET /promotions`. */
 export interface PromotionQuery {
@@ -57,20 +49,10 @@ export interface PromotionQuery {
  * resubmission, withdrawal, and the one tier change when every stage is done.
  */
 export class PromotionService {
-  constructor(
-    private readonly options: {
-      store: MarketplaceStore;
-      directory: AppDirectory;
-      membership: MembershipResolver;
-      guard: AccessGuard;
-      changes: ChangeRunner;
-      config: WorkflowConfig;
-      now?: () => Date;
-    },
-  ) {}
+  constructor(private readonly options: WorkflowDeps) {}
 
   private now() {
-    return this.options.now?.() ?? new Date();
+    return nowOf(this.options);
   }
 
   async create(

@@ -10,31 +10,18 @@ import type {
   AppTierState,
   MicroAppResource,
 } from '@microapps/plugin-marketplace-node';
-import type { MarketplaceStore } from '../../database/MarketplaceStore';
-import type { AccessGuard } from '../AccessGuard';
 import { userOf } from '../actorOf';
 import {
-  AppDirectory,
   AppRef,
   appEntityRef,
   governanceLink,
   ownersOf,
 } from '../AppDirectory';
-import type { ChangeRunner } from './ChangeRunner';
-import type { WorkflowConfig } from './readWorkflowConfig';
+import { nowOf, type WorkflowDeps } from './WorkflowDeps';
 
 /** The effective tier: what the catalog labels show, demotion, and permission resources. */
 export class TierService {
-  constructor(
-    private readonly options: {
-      store: MarketplaceStore;
-      directory: AppDirectory;
-      guard: AccessGuard;
-      changes: ChangeRunner;
-      config: WorkflowConfig;
-      now?: () => Date;
-    },
-  ) {}
+  constructor(private readonly options: WorkflowDeps) {}
 
   async demote(
     ref: AppRef,
@@ -55,7 +42,7 @@ export class TierService {
           }; targetTier must be below it`,
         );
       }
-      const at = (this.options.now?.() ?? new Date()).toISOString();
+      const at = nowOf(this.options).toISOString();
       await tx.setEffectiveTier(body.targetTier, at);
       const entry = await tx.appendAudit({
         actor: admin,
@@ -88,7 +75,7 @@ export class TierService {
       store.getApps(refs),
       store.getActivePromotions(refs),
       store.listExceptions(refs, {
-        validAt: this.options.now?.() ?? new Date(),
+        validAt: nowOf(this.options),
       }),
     ]);
     return refs.map(entityRef => {
