@@ -243,6 +243,13 @@ describe.each(testDatabaseIds)('promotion workflow on %s', databaseId => {
       (await get('outsider', '/apps/default/team-dinner-splitter/evidence'))
         .status,
     ).toBe(404);
+    for (const url of [
+      '/apps/default/team-dinner-splitter/gates',
+      '/apps/default/team-dinner-splitter/exceptions',
+      `/audit?entityRef=${encodeURIComponent(ref)}`,
+    ]) {
+      expect([url, (await get('outsider', url)).status]).toEqual([url, 404]);
+    }
     // the owner, the audience (finance) and a reviewer see it
     for (const user of ['casey', 'frank', 'sam']) {
       const res = await request(server)
