@@ -20,3 +20,4 @@ export {
 export * from './permissions';
 export * from './promotions';
 export * from './exceptions';
+export * from './api';

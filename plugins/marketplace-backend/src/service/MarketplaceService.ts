@@ -16,17 +16,15 @@ import {
   LABEL_TIER,
   MicroAppEntityV1alpha1,
   TierId,
+  AppState,
+  AppSummary,
+  GateRunResponse,
+  ListAppsQuery,
 } from '@microapps/plugin-marketplace-common';
 import type { AppRecord, MarketplaceStore } from '../database/MarketplaceStore';
 import { AppDirectory, AppRef, appEntityRef } from './AppDirectory';
 import type { ChangeRunner } from './workflow/ChangeRunner';
 import type { PromotionService } from './workflow/PromotionService';
-import type {
-  AppState,
-  AppSummary,
-  GateRunResponse,
-  ListAppsQuery,
-} from './types';
 
 /** The marketplace's operations, called by the router with the caller's credentials. */
 export interface MarketplaceService {

@@ -1,13 +1,8 @@
-import type {
-  GateException,
-  PromotionRequest,
-  GateResult,
-  GateRunStatus,
-  GateStatus,
-  TierId,
-} from '@microapps/plugin-marketplace-common';
+import type { GateException, PromotionRequest } from './promotions';
+import type { GateResult, GateRunStatus, GateStatus } from './gates';
+import type { TierId } from './tiers';
 
-/** Filters of `GET /apps`. */
+/** Filters of `GET /apps`. @public */
 export type ListAppsQuery = {
   tier?: TierId | 'expired';
   owner?: string;
@@ -17,7 +12,7 @@ export type ListAppsQuery = {
   cursor?: string;
 };
 
-/** One app in a list: what engineers browse by. */
+/** One app in a list: what engineers browse by. @public */
 export type AppSummary = {
   entityRef: string;
   namespace: string;
@@ -35,7 +30,7 @@ export type AppSummary = {
   cost: { center: string; monthlyForecast: number; currency: string };
 };
 
-/** The governance state of one app. */
+/** The governance state of one app. @public */
 export type AppState = AppSummary & {
   expiresAt: string | null;
   gates: {
@@ -54,7 +49,7 @@ export type AppState = AppSummary & {
   };
 };
 
-/** The answer of `GET /apps/{namespace}/{name}/gates`. */
+/** The answer of `GET /apps/{namespace}/{name}/gates`. @public */
 export type GateRunResponse = {
   evaluatedAt: string | null;
   tier: TierId;

@@ -1,0 +1,21 @@
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import type {
+  AppState,
+  AppSummary,
+  GateRunResponse,
+  ListAppsQuery,
+} from '@microapps/plugin-marketplace-common';
+
+/** The marketplace backend, as the frontend uses it. @public */
+export interface MarketplaceApi {
+  listApps(
+    query: ListAppsQuery,
+  ): Promise<{ items: AppSummary[]; nextCursor?: string }>;
+  getApp(ref: { namespace: string; name: string }): Promise<AppState>;
+  getGates(ref: { namespace: string; name: string }): Promise<GateRunResponse>;
+}
+
+/** The API ref of {@link MarketplaceApi}. @public */
+export const marketplaceApiRef = createApiRef<MarketplaceApi>({
+  id: 'plugin.marketplace.api',
+});

@@ -1,0 +1,60 @@
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { ResponseError } from '@backstage/errors';
+import { MarketplaceClient } from './MarketplaceClient';
+
+describe('MarketplaceClient', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+  // the app's fetch API resolves plugin:// through discovery; here it maps to a fixed base
+  const fetchApi = {
+    fetch: (input: RequestInfo | URL, init?: RequestInit) =>
+      fetch(
+        String(input).replace(
+          'plugin://marketplace',
+          'http://backend/api/marketplace',
+        ),
+        init,
+      ),
+  };
+  const client = new MarketplaceClient({ fetchApi });
+
+  it('lists apps with only the filters that are set', async () => {
+    let seen = '';
+    server.use(
+      http.get('http://backend/api/marketplace/apps', ({ request }) => {
+        seen = new URL(request.url).search;
+        return HttpResponse.json({ items: [], nextCursor: 'c2' });
+      }),
+    );
+    await expect(
+      client.listApps({ tier: 'vetted', q: '', limit: 25 }),
+    ).resolves.toEqual({ items: [], nextCursor: 'c2' });
+    expect(seen).toBe('?tier=vetted&limit=25');
+  });
+
+  it("throws the backend's error as a ResponseError", async () => {
+    server.use(
+      http.get('http://backend/api/marketplace/apps/default/x', () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'NotFoundError',
+              message: "No app 'microapp:default/x'",
+            },
+            request: { method: 'GET', url: '/apps/default/x' },
+            response: { statusCode: 404 },
+          },
+          { status: 404 },
+        ),
+      ),
+    );
+    const error = await client
+      .getApp({ namespace: 'default', name: 'x' })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.response.status).toBe(404);
+    expect(error.cause.message).toBe("No app 'microapp:default/x'");
+  });
+});

@@ -1,0 +1,2 @@
+export { marketplaceApiRef, type MarketplaceApi } from './MarketplaceApi';
+export { MarketplaceClient } from './MarketplaceClient';

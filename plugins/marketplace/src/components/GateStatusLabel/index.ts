@@ -1,0 +1,1 @@
+export { GateStatusLabel } from './GateStatusLabel';

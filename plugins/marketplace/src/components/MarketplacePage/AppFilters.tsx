@@ -1,0 +1,104 @@
+import FormControl from '@material-ui/core/FormControl';
+import InputLabel from '@material-ui/core/InputLabel';
+import MenuItem from '@material-ui/core/MenuItem';
+import Select from '@material-ui/core/Select';
+import TextField from '@material-ui/core/TextField';
+
+/** The filters of the marketplace page, as kept in the URL. */
+export type AppFilterValues = {
+  q?: string;
+  tier?: string;
+  gateStatus?: string;
+  owner?: string;
+};
+
+const TIERS = [
+  ['', 'All tiers'],
+  ['discover', 'Discover'],
+  ['vetted', 'Vetted'],
+  ['enterprise', 'Enterprise'],
+  ['expired', 'Expired'],
+];
+const STATUSES = [
+  ['', 'All statuses'],
+  ['pass', 'Passed'],
+  ['warn', 'Warning'],
+  ['fail', 'Failed'],
+  ['pending', 'Not reported'],
+];
+
+function Choice(props: {
+  id: string;
+  label: string;
+  value?: string;
+  options: string[][];
+  onChange: (value: string) => void;
+}) {
+  return (
+    <FormControl variant="outlined" size="small" fullWidth margin="dense">
+      <InputLabel id={`${props.id}-label`}>{props.label}</InputLabel>
+      <Select
+        labelId={`${props.id}-label`}
+        id={props.id}
+        label={props.label}
+        value={props.value ?? ''}
+        onChange={e => props.onChange(String(e.target.value))}
+      >
+        {props.options.map(([value, title]) => (
+          <MenuItem key={value} value={value}>
+            {title}
+          </MenuItem>
+        ))}
+      </Select>
+    </FormControl>
+  );
+}
+
+/** The filter rail: search, tier, owner and gate status. */
+export function AppFilters(props: {
+  values: AppFilterValues;
+  onChange: (values: AppFilterValues) => void;
+}) {
+  const { values, onChange } = props;
+  const set = (key: keyof AppFilterValues) => (value: string) =>
+    onChange({ ...values, [key]: value || undefined });
+  return (
+    <div role="search" aria-label="Filter apps">
+      <TextField
+        id="search"
+        label="Search"
+        variant="outlined"
+        size="small"
+        margin="dense"
+        fullWidth
+        value={values.q ?? ''}
+        onChange={e => set('q')(e.target.value)}
+      />
+      <Choice
+        id="tier"
+        label="Tier"
+        value={values.tier}
+        options={TIERS}
+        onChange={set('tier')}
+      />
+      <TextField
+        id="owner"
+        label="Owner"
+        placeholder="group:default/finance-apps"
+        variant="outlined"
+        size="small"
+        margin="dense"
+        fullWidth
+        value={values.owner ?? ''}
+        onChange={e => set('owner')(e.target.value)}
+      />
+      <Choice
+        id="gate-status"
+        label="Gate status"
+        value={values.gateStatus}
+        options={STATUSES}
+        onChange={set('gateStatus')}
+      />
+    </div>
+  );
+}

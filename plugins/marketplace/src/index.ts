@@ -1,0 +1,8 @@
+/**
+ * The Micro App Marketplace in the portal.
+ *
+ * @packageDocumentation
+ */
+export { marketplacePlugin as default } from './plugin';
+export { marketplacePlugin, marketplaceApi, marketplacePage } from './plugin';
+export * from './api';

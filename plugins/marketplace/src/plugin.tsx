@@ -1,0 +1,40 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  fetchApiRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import StorefrontIcon from '@material-ui/icons/Storefront';
+import { MarketplaceClient, marketplaceApiRef } from './api';
+import { rootRouteRef } from './routes';
+
+/** The marketplace API, on the app's fetch API. @public */
+export const marketplaceApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: marketplaceApiRef,
+      deps: { fetchApi: fetchApiRef },
+      factory: ({ fetchApi }) => new MarketplaceClient({ fetchApi }),
+    }),
+});
+
+/** The marketplace page at `/marketplace`, in the sidebar. @public */
+export const marketplacePage = PageBlueprint.make({
+  params: {
+    path: '/marketplace',
+    title: 'Marketplace',
+    icon: <StorefrontIcon fontSize="inherit" />,
+    routeRef: rootRouteRef,
+    noHeader: true,
+    loader: () =>
+      import('./components/MarketplacePage').then(m => <m.MarketplacePage />),
+  },
+});
+
+/** The Micro App Marketplace frontend plugin (new frontend system). @public */
+export const marketplacePlugin = createFrontendPlugin({
+  pluginId: 'marketplace',
+  title: 'Marketplace',
+  extensions: [marketplaceApi, marketplacePage],
+  routes: { root: rootRouteRef },
+});
