@@ -1,4 +1,5 @@
 import { Link } from '@backstage/core-components';
+import Paper from '@material-ui/core/Paper';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -15,58 +16,67 @@ const entityPath = (app: AppSummary) =>
 
 const ownerName = (ref: string) => ref.replace(/^group:(default\/)?/, '');
 
+// short values stay on one line; the name column takes the wrapping
+const nowrap = { whiteSpace: 'nowrap' } as const;
+
 /** The apps of one page, with the columns engineers browse by. */
 export function AppTable(props: { apps: AppSummary[] }) {
   return (
-    <Table size="small" aria-label="Micro apps">
-      <caption>Micro apps with their tier, gate status, owner and cost</caption>
-      <TableHead>
-        <TableRow>
-          <TableCell>Name</TableCell>
-          <TableCell>Tier</TableCell>
-          <TableCell>Gate status</TableCell>
-          <TableCell>Owner</TableCell>
-          <TableCell>Classification</TableCell>
-          <TableCell>SLA</TableCell>
-          <TableCell>Cost centre</TableCell>
-          <TableCell align="right">Forecast / month</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {props.apps.map(app => (
-          <TableRow key={app.entityRef}>
-            <TableCell>
-              <Link to={entityPath(app)}>{app.title}</Link>
-              {app.description && (
-                <div>
-                  <small>{app.description}</small>
-                </div>
-              )}
-            </TableCell>
-            <TableCell>
-              <TierChip tier={app.tier} />
-              {app.requestedTier !== app.tier && (
-                <div>
-                  <small>requests {app.requestedTier}</small>
-                </div>
-              )}
-            </TableCell>
-            <TableCell>
-              <GateStatusLabel status={app.gateStatus} />
-            </TableCell>
-            <TableCell>{ownerName(app.owner)}</TableCell>
-            <TableCell>{app.classification ?? '—'}</TableCell>
-            <TableCell>{app.slaTier ?? '—'}</TableCell>
-            <TableCell>{app.cost.center}</TableCell>
-            <TableCell align="right">
-              {new Intl.NumberFormat('en', {
-                style: 'currency',
-                currency: app.cost.currency,
-              }).format(app.cost.monthlyForecast)}
+    <Paper style={{ overflowX: 'auto' }}>
+      <Table size="small" aria-label="Micro apps">
+        <caption>
+          Micro apps with their tier, gate status, owner and cost
+        </caption>
+        <TableHead>
+          <TableRow>
+            <TableCell>Name</TableCell>
+            <TableCell style={nowrap}>Tier</TableCell>
+            <TableCell style={nowrap}>Gate status</TableCell>
+            <TableCell style={nowrap}>Owner</TableCell>
+            <TableCell style={nowrap}>Classification</TableCell>
+            <TableCell style={nowrap}>SLA</TableCell>
+            <TableCell style={nowrap}>Cost centre</TableCell>
+            <TableCell align="right" style={nowrap}>
+              Forecast / month
             </TableCell>
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHead>
+        <TableBody>
+          {props.apps.map(app => (
+            <TableRow key={app.entityRef}>
+              <TableCell style={{ minWidth: 220 }}>
+                <Link to={entityPath(app)}>{app.title}</Link>
+                {app.description && (
+                  <div>
+                    <small>{app.description}</small>
+                  </div>
+                )}
+              </TableCell>
+              <TableCell style={nowrap}>
+                <TierChip tier={app.tier} />
+                {app.requestedTier !== app.tier && (
+                  <div>
+                    <small>requests {app.requestedTier}</small>
+                  </div>
+                )}
+              </TableCell>
+              <TableCell style={nowrap}>
+                <GateStatusLabel status={app.gateStatus} />
+              </TableCell>
+              <TableCell style={nowrap}>{ownerName(app.owner)}</TableCell>
+              <TableCell style={nowrap}>{app.classification ?? '—'}</TableCell>
+              <TableCell style={nowrap}>{app.slaTier ?? '—'}</TableCell>
+              <TableCell style={nowrap}>{app.cost.center}</TableCell>
+              <TableCell align="right" style={nowrap}>
+                {new Intl.NumberFormat('en', {
+                  style: 'currency',
+                  currency: app.cost.currency,
+                }).format(app.cost.monthlyForecast)}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </Paper>
   );
 }

@@ -59,10 +59,10 @@ export function MarketplacePage() {
           </LinkButton>
         </ContentHeader>
         <Grid container spacing={3}>
-          <Grid item xs={12} md={3}>
+          <Grid item xs={12} md={2}>
             <AppFilters values={typed} onChange={change} />
           </Grid>
-          <Grid item xs={12} md={9}>
+          <Grid item xs={12} md={10}>
             <div role="status" aria-live="polite">
               {value && !loading && `${value.items.length} apps on this page`}
             </div>
