@@ -4,5 +4,10 @@
  * @packageDocumentation
  */
 export { marketplacePlugin as default } from './plugin';
-export { marketplacePlugin, marketplaceApi, marketplacePage } from './plugin';
+export {
+  marketplacePlugin,
+  marketplaceApi,
+  marketplacePage,
+  entityGovernanceContent,
+} from './plugin';
 export * from './api';

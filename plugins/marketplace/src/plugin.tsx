@@ -4,6 +4,7 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import StorefrontIcon from '@material-ui/icons/Storefront';
 import { MarketplaceClient, marketplaceApiRef } from './api';
 import { rootRouteRef } from './routes';
@@ -31,10 +32,24 @@ export const marketplacePage = PageBlueprint.make({
   },
 });
 
+/** The Governance tab of MicroApp entities. @public */
+export const entityGovernanceContent = EntityContentBlueprint.make({
+  name: 'governance',
+  params: {
+    path: '/governance',
+    title: 'Governance',
+    filter: { kind: 'microapp' },
+    loader: () =>
+      import('./components/EntityGovernanceContent').then(m => (
+        <m.EntityGovernanceContent />
+      )),
+  },
+});
+
 /** The Micro App Marketplace frontend plugin (new frontend system). @public */
 export const marketplacePlugin = createFrontendPlugin({
   pluginId: 'marketplace',
   title: 'Marketplace',
-  extensions: [marketplaceApi, marketplacePage],
+  extensions: [marketplaceApi, marketplacePage, entityGovernanceContent],
   routes: { root: rootRouteRef },
 });

@@ -1,1 +1,1 @@
-export { GateStatusLabel } from './GateStatusLabel';
+export { GateStatusLabel, GateResultStatus } from './GateStatusLabel';

@@ -1,0 +1,91 @@
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Grid from '@material-ui/core/Grid';
+import useAsync from 'react-use/esm/useAsync';
+import { marketplaceApiRef } from '../../api';
+import { GateResults } from './GateResults';
+import { PromotionStages } from './PromotionStages';
+import { TierLadder } from './TierLadder';
+
+/** The Governance tab of a MicroApp: tier ladder, open promotion and gate results. */
+export function EntityGovernanceContent() {
+  const { entity } = useEntity();
+  const api = useApi(marketplaceApiRef);
+  const ref = {
+    namespace: entity.metadata.namespace ?? 'default',
+    name: entity.metadata.name,
+  };
+  const { value, loading, error } = useAsync(
+    async () => Promise.all([api.getApp(ref), api.getGates(ref)]),
+    [api, ref.namespace, ref.name],
+  );
+
+  if (loading) return <Progress />;
+  if (error) return <ResponseErrorPanel error={error} />;
+  const [app, gates] = value!;
+  const automated = app.promotion?.stages.find(s => s.kind === 'automated');
+  const blockers =
+    automated?.blockers?.length ??
+    gates.results.filter(
+      r =>
+        r.enforcement === 'block' &&
+        (r.status === 'fail' || r.status === 'error') &&
+        !r.excepted,
+    ).length;
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <InfoCard title="Tier">
+          <TierLadder
+            tier={app.tier}
+            requestedTier={app.requestedTier}
+            blockers={blockers}
+            expiresAt={app.expiresAt}
+          />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Promotion">
+          {app.promotion ? (
+            <PromotionStages promotion={app.promotion} />
+          ) : (
+            <EmptyState
+              missing="info"
+              title="No open promotion"
+              description="The owners of the app can ask for the next tier."
+            />
+          )}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard
+          title="Gates"
+          subheader={
+            gates.evaluatedAt
+              ? `Evaluated ${new Date(
+                  gates.evaluatedAt,
+                ).toLocaleString()} for ${gates.tier}`
+              : 'Not evaluated yet'
+          }
+        >
+          {gates.results.length ? (
+            <GateResults results={gates.results} />
+          ) : (
+            <EmptyState
+              missing="data"
+              title="Not reported yet"
+              description="The gates run when the catalog processes the app."
+            />
+          )}
+        </InfoCard>
+      </Grid>
+    </Grid>
+  );
+}
