@@ -165,8 +165,8 @@ describe('EntityGovernanceContent', () => {
         results: [],
       }),
     });
-    expect(await screen.findByText('No open promotion')).toBeInTheDocument();
-    expect(screen.getByText('Not reported yet')).toBeInTheDocument();
+    expect(await screen.findByText('No open promotion.')).toBeInTheDocument();
+    expect(screen.getByText('Not reported yet.')).toBeInTheDocument();
     expect(screen.getByText('Not evaluated yet')).toBeInTheDocument();
   });
 

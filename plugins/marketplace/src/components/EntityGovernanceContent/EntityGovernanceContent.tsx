@@ -1,5 +1,4 @@
 import {
-  EmptyState,
   InfoCard,
   Progress,
   ResponseErrorPanel,
@@ -7,6 +6,7 @@ import {
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { marketplaceApiRef } from '../../api';
 import { GateResults } from './GateResults';
@@ -56,11 +56,10 @@ export function EntityGovernanceContent() {
           {app.promotion ? (
             <PromotionStages promotion={app.promotion} />
           ) : (
-            <EmptyState
-              missing="info"
-              title="No open promotion"
-              description="The owners of the app can ask for the next tier."
-            />
+            <Typography variant="body2">
+              <strong>No open promotion.</strong> The owners of the app can ask
+              for the next tier.
+            </Typography>
           )}
         </InfoCard>
       </Grid>
@@ -78,11 +77,10 @@ export function EntityGovernanceContent() {
           {gates.results.length ? (
             <GateResults results={gates.results} />
           ) : (
-            <EmptyState
-              missing="data"
-              title="Not reported yet"
-              description="The gates run when the catalog processes the app."
-            />
+            <Typography variant="body2">
+              <strong>Not reported yet.</strong> The gates run when the catalog
+              processes the app.
+            </Typography>
           )}
         </InfoCard>
       </Grid>
