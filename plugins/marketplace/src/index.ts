@@ -9,5 +9,6 @@ export {
   marketplaceApi,
   marketplacePage,
   entityGovernanceContent,
+  reviewQueuePage,
 } from './plugin';
 export * from './api';

@@ -5,6 +5,7 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import AssignmentTurnedInIcon from '@material-ui/icons/AssignmentTurnedIn';
 import StorefrontIcon from '@material-ui/icons/Storefront';
 import { MarketplaceClient, marketplaceApiRef } from './api';
 import { rootRouteRef } from './routes';
@@ -32,6 +33,19 @@ export const marketplacePage = PageBlueprint.make({
   },
 });
 
+/** The review queue at `/marketplace/reviews`. @public */
+export const reviewQueuePage = PageBlueprint.make({
+  name: 'reviews',
+  params: {
+    path: '/marketplace/reviews',
+    title: 'Review queue',
+    icon: <AssignmentTurnedInIcon fontSize="inherit" />,
+    noHeader: true,
+    loader: () =>
+      import('./components/ReviewQueuePage').then(m => <m.ReviewQueuePage />),
+  },
+});
+
 /** The Governance tab of MicroApp entities. @public */
 export const entityGovernanceContent = EntityContentBlueprint.make({
   name: 'governance',
@@ -50,6 +64,11 @@ export const entityGovernanceContent = EntityContentBlueprint.make({
 export const marketplacePlugin = createFrontendPlugin({
   pluginId: 'marketplace',
   title: 'Marketplace',
-  extensions: [marketplaceApi, marketplacePage, entityGovernanceContent],
+  extensions: [
+    marketplaceApi,
+    marketplacePage,
+    reviewQueuePage,
+    entityGovernanceContent,
+  ],
   routes: { root: rootRouteRef },
 });

@@ -4,6 +4,8 @@ import type {
   AppSummary,
   GateRunResponse,
   ListAppsQuery,
+  PromotionRequest,
+  PromotionStatus,
 } from '@microapps/plugin-marketplace-common';
 
 /** The marketplace backend, as the frontend uses it. @public */
@@ -13,6 +15,13 @@ export interface MarketplaceApi {
   ): Promise<{ items: AppSummary[]; nextCursor?: string }>;
   getApp(ref: { namespace: string; name: string }): Promise<AppState>;
   getGates(ref: { namespace: string; name: string }): Promise<GateRunResponse>;
+  listPromotions(query: {
+    status?: PromotionStatus;
+    stage?: string;
+    mine?: boolean;
+    entityRef?: string;
+    limit?: number;
+  }): Promise<{ items: PromotionRequest[] }>;
 }
 
 /** The API ref of {@link MarketplaceApi}. @public */

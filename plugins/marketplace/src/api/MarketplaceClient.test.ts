@@ -34,6 +34,18 @@ describe('MarketplaceClient', () => {
     expect(seen).toBe('?tier=vetted&limit=25');
   });
 
+  it('asks for promotions with the queue filters', async () => {
+    let seen = '';
+    server.use(
+      http.get('http://backend/api/marketplace/promotions', ({ request }) => {
+        seen = new URL(request.url).search;
+        return HttpResponse.json({ items: [] });
+      }),
+    );
+    await client.listPromotions({ status: 'open', mine: true });
+    expect(seen).toBe('?status=open&mine=true');
+  });
+
   it("throws the backend's error as a ResponseError", async () => {
     server.use(
       http.get('http://backend/api/marketplace/apps/default/x', () =>

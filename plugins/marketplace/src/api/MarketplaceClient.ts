@@ -5,11 +5,22 @@ import type {
   AppSummary,
   GateRunResponse,
   ListAppsQuery,
+  PromotionRequest,
 } from '@microapps/plugin-marketplace-common';
 import type { MarketplaceApi } from './MarketplaceApi';
 
 const path = (ref: { namespace: string; name: string }) =>
   `${encodeURIComponent(ref.namespace)}/${encodeURIComponent(ref.name)}`;
+
+/** `?a=1&b=2` of the values that are set, or nothing. */
+function queryString(query: object): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') params.set(key, String(value));
+  }
+  const search = params.toString();
+  return search ? `?${search}` : '';
+}
 
 /**
  * Calls the marketplace backend through the app's fetch API, which adds the user's token and
@@ -23,12 +34,13 @@ export class MarketplaceClient implements MarketplaceApi {
   listApps(
     query: ListAppsQuery,
   ): Promise<{ items: AppSummary[]; nextCursor?: string }> {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined && value !== '') params.set(key, String(value));
-    }
-    const search = params.toString();
-    return this.request(`/apps${search ? `?${search}` : ''}`);
+    return this.request(`/apps${queryString(query)}`);
+  }
+
+  listPromotions(
+    query: Parameters<MarketplaceApi['listPromotions']>[0],
+  ): Promise<{ items: PromotionRequest[] }> {
+    return this.request(`/promotions${queryString(query)}`);
   }
 
   getApp(ref: { namespace: string; name: string }): Promise<AppState> {

@@ -6,13 +6,9 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import type { AppSummary } from '@microapps/plugin-marketplace-common';
+import { entityPath } from '../entityPaths';
 import { GateStatusLabel } from '../GateStatusLabel';
 import { TierChip } from '../TierChip';
-
-const entityPath = (app: AppSummary) =>
-  `/catalog/${encodeURIComponent(app.namespace)}/microapp/${encodeURIComponent(
-    app.name,
-  )}`;
 
 const ownerName = (ref: string) => ref.replace(/^group:(default\/)?/, '');
 
@@ -45,7 +41,7 @@ export function AppTable(props: { apps: AppSummary[] }) {
           {props.apps.map(app => (
             <TableRow key={app.entityRef}>
               <TableCell style={{ minWidth: 220 }}>
-                <Link to={entityPath(app)}>{app.title}</Link>
+                <Link to={entityPath(app.entityRef)}>{app.title}</Link>
                 {app.description && (
                   <div>
                     <small>{app.description}</small>
