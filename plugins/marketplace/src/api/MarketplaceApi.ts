@@ -22,6 +22,17 @@ export interface MarketplaceApi {
     entityRef?: string;
     limit?: number;
   }): Promise<{ items: PromotionRequest[] }>;
+  createPromotion(body: {
+    entityRef: string;
+    targetTier: 'vetted' | 'enterprise';
+    comment?: string;
+  }): Promise<PromotionRequest>;
+  signOff(
+    promotionId: string,
+    body: { stage: string; decision: 'approve' | 'reject'; comment: string },
+  ): Promise<PromotionRequest>;
+  /** The evidence package, as the JSON text to save. */
+  getEvidence(ref: { namespace: string; name: string }): Promise<string>;
 }
 
 /** The API ref of {@link MarketplaceApi}. @public */

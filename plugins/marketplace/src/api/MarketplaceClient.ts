@@ -12,6 +12,12 @@ import type { MarketplaceApi } from './MarketplaceApi';
 const path = (ref: { namespace: string; name: string }) =>
   `${encodeURIComponent(ref.namespace)}/${encodeURIComponent(ref.name)}`;
 
+const post = (body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
 /** `?a=1&b=2` of the values that are set, or nothing. */
 function queryString(query: object): string {
   const params = new URLSearchParams();
@@ -43,6 +49,27 @@ export class MarketplaceClient implements MarketplaceApi {
     return this.request(`/promotions${queryString(query)}`);
   }
 
+  createPromotion(
+    body: Parameters<MarketplaceApi['createPromotion']>[0],
+  ): Promise<PromotionRequest> {
+    return this.request('/promotions', post(body));
+  }
+
+  signOff(
+    promotionId: string,
+    body: Parameters<MarketplaceApi['signOff']>[1],
+  ): Promise<PromotionRequest> {
+    return this.request(
+      `/promotions/${encodeURIComponent(promotionId)}/signoffs`,
+      post(body),
+    );
+  }
+
+  async getEvidence(ref: { namespace: string; name: string }): Promise<string> {
+    const response = await this.fetch(`/apps/${path(ref)}/evidence`);
+    return response.text();
+  }
+
   getApp(ref: { namespace: string; name: string }): Promise<AppState> {
     return this.request(`/apps/${path(ref)}`);
   }
@@ -52,6 +79,10 @@ export class MarketplaceClient implements MarketplaceApi {
   }
 
   private async request<T>(route: string, init?: RequestInit): Promise<T> {
+    return (await (await this.fetch(route, init)).json()) as T;
+  }
+
+  private async fetch(route: string, init?: RequestInit): Promise<Response> {
     const response = await this.options.fetchApi.fetch(
       `plugin://marketplace${route}`,
       init,
@@ -59,6 +90,6 @@ export class MarketplaceClient implements MarketplaceApi {
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    return response;
   }
 }

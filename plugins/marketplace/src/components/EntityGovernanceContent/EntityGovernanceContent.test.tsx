@@ -1,5 +1,8 @@
-import { screen } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { SWRConfig } from 'swr';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
 import type {
@@ -120,12 +123,26 @@ const gates: GateRunResponse = {
   ],
 };
 
-function render(api: Partial<MarketplaceApi>) {
+function render(api: Partial<MarketplaceApi>, allow: string[] = []) {
+  const permissionApi = mockApis.permission({
+    authorize: request =>
+      allow.includes(request.permission.name)
+        ? AuthorizeResult.ALLOW
+        : AuthorizeResult.DENY,
+  });
   return renderInTestApp(
-    <EntityProvider entity={entity}>
-      <EntityGovernanceContent />
-    </EntityProvider>,
-    { apis: [[marketplaceApiRef, api as MarketplaceApi]] },
+    // usePermission caches decisions across renders; each test starts with none
+    <SWRConfig value={{ provider: () => new Map() }}>
+      <EntityProvider entity={entity}>
+        <EntityGovernanceContent />
+      </EntityProvider>
+    </SWRConfig>,
+    {
+      apis: [
+        [marketplaceApiRef, api as MarketplaceApi],
+        [permissionApiRef, permissionApi],
+      ],
+    },
   );
 }
 
@@ -181,5 +198,82 @@ describe('EntityGovernanceContent', () => {
       /No app 'microapp:default\/pay-widget'/,
     );
     expect(message).toBeInTheDocument();
+  });
+
+  it('hides every action the server would refuse', async () => {
+    await render({
+      getApp: jest.fn().mockResolvedValue(app),
+      getGates: jest.fn().mockResolvedValue(gates),
+    });
+    expect(await screen.findByText('Blocked by 1 gate')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Approve/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: /Reject/ })).toBeNull();
+    expect(
+      screen.queryByRole('button', { name: /Request promotion/ }),
+    ).toBeNull();
+    // reading the evidence needs no more than seeing the app
+    expect(
+      screen.getByRole('button', { name: 'Download evidence' }),
+    ).toBeInTheDocument();
+  });
+
+  it('lets a reviewer reject a waiting stage only with a reason, then reloads', async () => {
+    const signOff = jest.fn().mockResolvedValue({});
+    const getApp = jest.fn().mockResolvedValue(app);
+    await render(
+      { getApp, getGates: jest.fn().mockResolvedValue(gates), signOff },
+      ['marketplace.promotion.review'],
+    );
+    // only the waiting stage has buttons; the approved one has none
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Reject compliance' }),
+    );
+    expect(
+      screen.queryByRole('button', { name: 'Reject security' }),
+    ).toBeNull();
+    const confirm = screen.getByRole('button', { name: 'Reject' });
+    expect(confirm).toBeDisabled();
+    fireEvent.change(screen.getByLabelText('Reason (required)'), {
+      target: { value: 'residency is not declared' },
+    });
+    fireEvent.click(confirm);
+    await waitFor(() =>
+      expect(signOff).toHaveBeenCalledWith('p1', {
+        stage: 'compliance',
+        decision: 'reject',
+        comment: 'residency is not declared',
+      }),
+    );
+    await waitFor(() => expect(getApp).toHaveBeenCalledTimes(2));
+  });
+
+  it("lets an owner ask for the next tier, and shows the server's refusal", async () => {
+    const createPromotion = jest
+      .fn()
+      .mockRejectedValueOnce(new Error('A promotion is already open'))
+      .mockResolvedValueOnce({});
+    await render(
+      {
+        getApp: jest.fn().mockResolvedValue({ ...app, promotion: null }),
+        getGates: jest.fn().mockResolvedValue(gates),
+        createPromotion,
+      },
+      ['marketplace.promotion.request'],
+    );
+    fireEvent.click(
+      await screen.findByRole('button', {
+        name: 'Request promotion to Vetted',
+      }),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Request' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'A promotion is already open',
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Request' }));
+    await waitFor(() => expect(createPromotion).toHaveBeenCalledTimes(2));
+    expect(createPromotion).toHaveBeenLastCalledWith({
+      entityRef: 'microapp:default/pay-widget',
+      targetTier: 'vetted',
+    });
   });
 });

@@ -7,9 +7,14 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { marketplaceApiRef } from '../../api';
 import { GateResults } from './GateResults';
+import {
+  EvidenceDownloadButton,
+  RequestPromotionButton,
+  StageActions,
+} from './GovernanceActions';
 import { PromotionStages } from './PromotionStages';
 import { TierLadder } from './TierLadder';
 
@@ -21,12 +26,12 @@ export function EntityGovernanceContent() {
     namespace: entity.metadata.namespace ?? 'default',
     name: entity.metadata.name,
   };
-  const { value, loading, error } = useAsync(
+  const { value, loading, error, retry } = useAsyncRetry(
     async () => Promise.all([api.getApp(ref), api.getGates(ref)]),
     [api, ref.namespace, ref.name],
   );
 
-  if (loading) return <Progress />;
+  if (loading && !value) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
   const [app, gates] = value!;
   const automated = app.promotion?.stages.find(s => s.kind === 'automated');
@@ -42,7 +47,15 @@ export function EntityGovernanceContent() {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <InfoCard title="Tier">
+        <InfoCard
+          title="Tier"
+          action={
+            <>
+              <RequestPromotionButton app={app} onDone={retry} />{' '}
+              <EvidenceDownloadButton {...ref} />
+            </>
+          }
+        >
           <TierLadder
             tier={app.tier}
             requestedTier={app.requestedTier}
@@ -54,7 +67,16 @@ export function EntityGovernanceContent() {
       <Grid item xs={12}>
         <InfoCard title="Promotion">
           {app.promotion ? (
-            <PromotionStages promotion={app.promotion} />
+            <PromotionStages
+              promotion={app.promotion}
+              actions={stage => (
+                <StageActions
+                  promotion={app.promotion!}
+                  stage={stage}
+                  onDone={retry}
+                />
+              )}
+            />
           ) : (
             <Typography variant="body2">
               <strong>No open promotion.</strong> The owners of the app can ask

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
@@ -33,7 +34,11 @@ function describe(stage: PromotionStage): string {
 }
 
 /** The open promotion: one line per stage with its state, and who signed it when. */
-export function PromotionStages(props: { promotion: PromotionRequest }) {
+export function PromotionStages(props: {
+  promotion: PromotionRequest;
+  /** Buttons for a stage, e.g. Approve and Reject. */
+  actions?: (stage: PromotionStage) => ReactNode;
+}) {
   const { promotion } = props;
   return (
     <div>
@@ -48,6 +53,7 @@ export function PromotionStages(props: { promotion: PromotionRequest }) {
               primary={`${stage.id}: ${STATE_WORDS[stage.state]}`}
               secondary={describe(stage)}
             />
+            {props.actions?.(stage)}
           </ListItem>
         ))}
       </List>
