@@ -4,7 +4,10 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import AssignmentTurnedInIcon from '@material-ui/icons/AssignmentTurnedIn';
 import StorefrontIcon from '@material-ui/icons/Storefront';
 import { MarketplaceClient, marketplaceApiRef } from './api';
@@ -60,6 +63,30 @@ export const entityGovernanceContent = EntityContentBlueprint.make({
   },
 });
 
+const card = (name: 'tier' | 'support' | 'cost') =>
+  EntityCardBlueprint.make({
+    name,
+    params: {
+      filter: { kind: 'microapp' },
+      loader: () =>
+        import('./components/EntityCards').then(m => {
+          const Card = {
+            tier: m.EntityTierCard,
+            support: m.EntitySupportCard,
+            cost: m.EntityCostCard,
+          }[name];
+          return <Card />;
+        }),
+    },
+  });
+
+/** The overview cards of MicroApps: tier and gates, support, cost. @public */
+export const entityTierCard = card('tier');
+/** @public */
+export const entitySupportCard = card('support');
+/** @public */
+export const entityCostCard = card('cost');
+
 /** The Micro App Marketplace frontend plugin (new frontend system). @public */
 export const marketplacePlugin = createFrontendPlugin({
   pluginId: 'marketplace',
@@ -69,6 +96,9 @@ export const marketplacePlugin = createFrontendPlugin({
     marketplacePage,
     reviewQueuePage,
     entityGovernanceContent,
+    entityTierCard,
+    entitySupportCard,
+    entityCostCard,
   ],
   routes: { root: rootRouteRef },
 });

@@ -1,0 +1,97 @@
+import { screen } from '@testing-library/react';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import type { Entity } from '@backstage/catalog-model';
+import type { AppState } from '@microapps/plugin-marketplace-common';
+import { MarketplaceApi, marketplaceApiRef } from '../../api';
+import {
+  EntityCostCard,
+  EntitySupportCard,
+  EntityTierCard,
+} from './EntityCards';
+
+const entity: Entity = {
+  apiVersion: 'microapps.dev/v1alpha1',
+  kind: 'MicroApp',
+  metadata: { name: 'status-page', namespace: 'default' },
+  spec: {},
+};
+
+const app: AppState = {
+  entityRef: 'microapp:default/status-page',
+  namespace: 'default',
+  name: 'status-page',
+  title: 'Status Page',
+  owner: 'group:default/platform-team',
+  tier: 'vetted',
+  requestedTier: 'enterprise',
+  gateStatus: 'warn',
+  cost: { center: 'CC-1000', monthlyForecast: 6, currency: 'EUR' },
+  expiresAt: null,
+  gates: { status: 'warn', counts: { pass: 9, warn: 1, 'not-applicable': 2 } },
+  exceptions: [],
+  support: {
+    slaTier: 'S2',
+    contact: '#platform-oncall',
+    roster: 'group:default/platform-oncall',
+  },
+  promotion: null,
+};
+
+function render(card: JSX.Element, getApp: MarketplaceApi['getApp']) {
+  return renderInTestApp(
+    <EntityProvider entity={entity}>{card}</EntityProvider>,
+    {
+      apis: [[marketplaceApiRef, { getApp } as MarketplaceApi]],
+    },
+  );
+}
+
+describe('entity cards', () => {
+  it('summarises tier and gates, linking to the Governance tab', async () => {
+    await render(<EntityTierCard />, jest.fn().mockResolvedValue(app));
+    expect(
+      await screen.findByText('9 of 12 gates passed', { exact: false }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Vetted')).toBeInTheDocument();
+    expect(screen.getByText('requests enterprise')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Governance' })).toHaveAttribute(
+      'href',
+      '/catalog/default/microapp/status-page/governance',
+    );
+  });
+
+  it('shows the support tier with its response time, and says what is not set', async () => {
+    await render(<EntitySupportCard />, jest.fn().mockResolvedValue(app));
+    expect(
+      await screen.findByText('S2 (response within 4 hours)'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('#platform-oncall')).toBeInTheDocument();
+    expect(screen.getByText('not set')).toBeInTheDocument();
+  });
+
+  it('has an empty state when no support is declared', async () => {
+    await render(
+      <EntitySupportCard />,
+      jest.fn().mockResolvedValue({ ...app, support: {} }),
+    );
+    expect(
+      await screen.findByText(/No support is declared/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the forecast in its currency', async () => {
+    await render(<EntityCostCard />, jest.fn().mockResolvedValue(app));
+    expect(await screen.findByText('€6.00')).toBeInTheDocument();
+    expect(screen.getByText(/Cost centre CC-1000/)).toBeInTheDocument();
+  });
+
+  it('shows errors and progress', async () => {
+    await render(
+      <EntityCostCard />,
+      jest.fn().mockRejectedValue(new Error('backend unavailable')),
+    );
+    const [message] = await screen.findAllByText(/backend unavailable/);
+    expect(message).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,5 @@
+export {
+  EntityCostCard,
+  EntitySupportCard,
+  EntityTierCard,
+} from './EntityCards';
