@@ -28,6 +28,11 @@ function describe(stage: PromotionStage): string {
     return `Blocked by ${stage.blockers.map(b => b.gateId).join(', ')}`;
   }
   if (stage.reason) return stage.reason;
+  if (stage.kind === 'automated') {
+    return stage.state === 'passed'
+      ? 'Every blocking gate passes or is excepted'
+      : 'Waiting for the gates';
+  }
   return stage.reviewers?.length
     ? `Any 1 of ${stage.reviewers.join(', ')}`
     : 'Waiting';
