@@ -54,6 +54,28 @@ function Choice(props: {
   );
 }
 
+function Text(props: {
+  id: string;
+  label: string;
+  placeholder?: string;
+  value?: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <TextField
+      id={props.id}
+      label={props.label}
+      placeholder={props.placeholder}
+      variant="outlined"
+      size="small"
+      margin="dense"
+      fullWidth
+      value={props.value ?? ''}
+      onChange={e => props.onChange(e.target.value)}
+    />
+  );
+}
+
 /** The filter rail: search, tier, owner and gate status. */
 export function AppFilters(props: {
   values: AppFilterValues;
@@ -64,16 +86,7 @@ export function AppFilters(props: {
     onChange({ ...values, [key]: value || undefined });
   return (
     <div role="search" aria-label="Filter apps">
-      <TextField
-        id="search"
-        label="Search"
-        variant="outlined"
-        size="small"
-        margin="dense"
-        fullWidth
-        value={values.q ?? ''}
-        onChange={e => set('q')(e.target.value)}
-      />
+      <Text id="search" label="Search" value={values.q} onChange={set('q')} />
       <Choice
         id="tier"
         label="Tier"
@@ -81,16 +94,12 @@ export function AppFilters(props: {
         options={TIERS}
         onChange={set('tier')}
       />
-      <TextField
+      <Text
         id="owner"
         label="Owner"
         placeholder="group:default/finance-apps"
-        variant="outlined"
-        size="small"
-        margin="dense"
-        fullWidth
-        value={values.owner ?? ''}
-        onChange={e => set('owner')(e.target.value)}
+        value={values.owner}
+        onChange={set('owner')}
       />
       <Choice
         id="gate-status"
