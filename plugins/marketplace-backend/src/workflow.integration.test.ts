@@ -227,11 +227,6 @@ describe.each(testDatabaseIds)('promotion workflow on %s', databaseId => {
     const outsider = await request(server)
       .get(byName)
       .set('authorization', as('outsider'));
-    console.log(
-      'DEBUG',
-      outsider.status,
-      JSON.stringify(outsider.body).slice(0, 1500),
-    );
     expect(outsider.status).toBe(404);
     const list = await get('outsider', '/apps?limit=200');
     expect(list.status).toBe(200);
