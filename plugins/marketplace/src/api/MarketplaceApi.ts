@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
   AppState,
   AppSummary,
+  AuditEntry,
   GateRunResponse,
   ListAppsQuery,
   PromotionRequest,
@@ -31,6 +32,12 @@ export interface MarketplaceApi {
     promotionId: string,
     body: { stage: string; decision: 'approve' | 'reject'; comment: string },
   ): Promise<PromotionRequest>;
+  /** The audit entries of an app, oldest first. */
+  listAudit(query: {
+    entityRef: string;
+    afterSeq?: number;
+    limit?: number;
+  }): Promise<{ items: AuditEntry[] }>;
   /** The evidence package, as the JSON text to save. */
   getEvidence(ref: { namespace: string; name: string }): Promise<string>;
 }

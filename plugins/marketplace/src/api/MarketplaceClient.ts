@@ -3,6 +3,7 @@ import type { FetchApi } from '@backstage/frontend-plugin-api';
 import type {
   AppState,
   AppSummary,
+  AuditEntry,
   GateRunResponse,
   ListAppsQuery,
   PromotionRequest,
@@ -63,6 +64,12 @@ export class MarketplaceClient implements MarketplaceApi {
       `/promotions/${encodeURIComponent(promotionId)}/signoffs`,
       post(body),
     );
+  }
+
+  listAudit(
+    query: Parameters<MarketplaceApi['listAudit']>[0],
+  ): Promise<{ items: AuditEntry[] }> {
+    return this.request(`/audit${queryString(query)}`);
   }
 
   async getEvidence(ref: { namespace: string; name: string }): Promise<string> {

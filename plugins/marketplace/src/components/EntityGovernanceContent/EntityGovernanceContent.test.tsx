@@ -123,7 +123,11 @@ const gates: GateRunResponse = {
   ],
 };
 
-function render(api: Partial<MarketplaceApi>, allow: string[] = []) {
+function render(partialApi: Partial<MarketplaceApi>, allow: string[] = []) {
+  const api = {
+    listAudit: jest.fn().mockResolvedValue({ items: [] }),
+    ...partialApi,
+  };
   const permissionApi = mockApis.permission({
     authorize: request =>
       allow.includes(request.permission.name)
@@ -139,7 +143,7 @@ function render(api: Partial<MarketplaceApi>, allow: string[] = []) {
     </SWRConfig>,
     {
       apis: [
-        [marketplaceApiRef, api as MarketplaceApi],
+        [marketplaceApiRef, api as unknown as MarketplaceApi],
         [permissionApiRef, permissionApi],
       ],
     },

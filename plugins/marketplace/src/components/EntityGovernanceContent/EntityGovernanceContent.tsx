@@ -9,6 +9,7 @@ import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { marketplaceApiRef } from '../../api';
+import { AuditTrail } from './AuditTrail';
 import { GateResults } from './GateResults';
 import {
   EvidenceDownloadButton,
@@ -104,6 +105,11 @@ export function EntityGovernanceContent() {
               processes the app.
             </Typography>
           )}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Audit trail">
+          <AuditTrail entityRef={app.entityRef} reload={value} />
         </InfoCard>
       </Grid>
     </Grid>
