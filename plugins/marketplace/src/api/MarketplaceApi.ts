@@ -3,6 +3,7 @@ import type {
   AppState,
   AppSummary,
   AuditEntry,
+  GateException,
   GateRunResponse,
   ListAppsQuery,
   PromotionRequest,
@@ -32,6 +33,15 @@ export interface MarketplaceApi {
     promotionId: string,
     body: { stage: string; decision: 'approve' | 'reject'; comment: string },
   ): Promise<PromotionRequest>;
+  grantException(
+    ref: { namespace: string; name: string },
+    body: {
+      gateId: string;
+      findingId: string;
+      reason: string;
+      expiresAt: string;
+    },
+  ): Promise<GateException>;
   /** The audit entries of an app, oldest first. */
   listAudit(query: {
     entityRef: string;

@@ -4,6 +4,7 @@ import type {
   AppState,
   AppSummary,
   AuditEntry,
+  GateException,
   GateRunResponse,
   ListAppsQuery,
   PromotionRequest,
@@ -64,6 +65,13 @@ export class MarketplaceClient implements MarketplaceApi {
       `/promotions/${encodeURIComponent(promotionId)}/signoffs`,
       post(body),
     );
+  }
+
+  grantException(
+    ref: { namespace: string; name: string },
+    body: Parameters<MarketplaceApi['grantException']>[1],
+  ): Promise<GateException> {
+    return this.request(`/apps/${path(ref)}/exceptions`, post(body));
   }
 
   listAudit(

@@ -280,4 +280,43 @@ describe('EntityGovernanceContent', () => {
       targetTier: 'vetted',
     });
   });
+
+  it('lets a security reviewer grant an exception for a blocking finding, with a reason', async () => {
+    const grantException = jest.fn().mockResolvedValue({});
+    await render(
+      {
+        getApp: jest.fn().mockResolvedValue(app),
+        getGates: jest.fn().mockResolvedValue(gates),
+        grantException,
+      },
+      ['marketplace.exception.grant'],
+    );
+    // the excepted vulnerability has no button; the failing policy finding has one
+    const buttons = await screen.findAllByRole('button', {
+      name: 'Grant exception',
+    });
+    expect(buttons).toHaveLength(1);
+    fireEvent.click(buttons[0]);
+    const grant = screen.getByRole('button', { name: 'Grant' });
+    expect(grant).toBeDisabled();
+    fireEvent.change(screen.getByLabelText('Reason (required)'), {
+      target: { value: 'S1 contract signed' },
+    });
+    fireEvent.change(screen.getByLabelText('Valid for (days)'), {
+      target: { value: '7' },
+    });
+    const before = Date.now();
+    fireEvent.click(grant);
+    await waitFor(() => expect(grantException).toHaveBeenCalledTimes(1));
+    const [ref, body] = grantException.mock.calls[0];
+    expect(ref).toEqual({ namespace: 'default', name: 'pay-widget' });
+    expect(body).toMatchObject({
+      gateId: 'policy:governance/restricted-needs-fast-sla',
+      findingId: 'f1',
+      reason: 'S1 contract signed',
+    });
+    const days = (Date.parse(body.expiresAt) - before) / 86_400_000;
+    expect(days).toBeGreaterThan(6.99);
+    expect(days).toBeLessThan(7.01);
+  });
 });

@@ -11,6 +11,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { marketplaceApiRef } from '../../api';
 import { AuditTrail } from './AuditTrail';
 import { GateResults } from './GateResults';
+import { GrantExceptionButton } from './GrantExceptionButton';
 import {
   EvidenceDownloadButton,
   RequestPromotionButton,
@@ -98,7 +99,18 @@ export function EntityGovernanceContent() {
           }
         >
           {gates.results.length ? (
-            <GateResults results={gates.results} />
+            <GateResults
+              results={gates.results}
+              findingAction={(gateId, findingId) => (
+                <GrantExceptionButton
+                  entityRef={app.entityRef}
+                  {...ref}
+                  gateId={gateId}
+                  findingId={findingId}
+                  onDone={retry}
+                />
+              )}
+            />
           ) : (
             <Typography variant="body2">
               <strong>Not reported yet.</strong> The gates run when the catalog

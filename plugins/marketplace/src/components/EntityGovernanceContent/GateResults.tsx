@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Link } from '@backstage/core-components';
 import Chip from '@material-ui/core/Chip';
 import Table from '@material-ui/core/Table';
@@ -9,7 +10,11 @@ import type { GateResult } from '@microapps/plugin-marketplace-common';
 import { GateResultStatus } from '../GateStatusLabel';
 
 /** One row per gate with its status and enforcement, and its findings by severity. */
-export function GateResults(props: { results: GateResult[] }) {
+export function GateResults(props: {
+  results: GateResult[];
+  /** A button for a finding that blocks, e.g. to grant an exception. */
+  findingAction?: (gateId: string, findingId: string) => ReactNode;
+}) {
   return (
     <Table size="small" aria-label="Gate results">
       <caption>The latest evaluation of each gate</caption>
@@ -46,6 +51,11 @@ export function GateResults(props: { results: GateResult[] }) {
                   ) : (
                     finding.message
                   )}
+                  {!finding.exceptedUntil &&
+                    finding.blocking !== false &&
+                    result.enforcement === 'block' &&
+                    (result.status === 'fail' || result.status === 'error') &&
+                    props.findingAction?.(result.gateId, finding.id)}
                   {finding.exceptedUntil && (
                     <em>
                       {' '}
