@@ -13,6 +13,7 @@ import {
   sha256Hex,
 } from '../src/audit/auditHash';
 import { bulkInsert } from './benchUtils';
+import type { AuditRow } from '../src/database/rows';
 
 // Bulk seeding of the marketplace's tables with a history that the real code could have
 // written: rows in the shapes `DatabaseMarketplaceStore` and `DatabaseAppTransaction` write,
@@ -69,16 +70,7 @@ function gateResults(i: number, run: number): GateResult[] {
 }
 
 /** One entry of the chain, as a row of `audit_log`. */
-interface AuditRowOut {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  entity_ref: string | null;
-  data: string;
-  prev_hash: string;
-  hash: string;
-}
+type AuditRowOut = AuditRow;
 
 /** Builds chained audit rows in order, continuing from a head. */
 export class ChainBuilder {
