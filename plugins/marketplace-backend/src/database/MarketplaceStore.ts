@@ -3,6 +3,7 @@ import type {
   GateException,
   GateRun,
   GateRunStatus,
+  PromotionRequest,
   PromotionStatus,
   Signoff,
   SignoffDecision,
@@ -30,22 +31,17 @@ export interface AppRecord {
   tierChangedAt?: string;
 }
 
-/** A promotion request as stored; its stage states are derived by the service. */
-export interface PromotionRecord {
-  id: string;
-  entityRef: string;
-  fromTier: TierId;
-  targetTier: TierId;
-  status: PromotionStatus;
-  revision: number;
-  submitter: string;
-  comment?: string;
+/**
+ * A promotion request as stored: the API's request without what the service derives (stage
+ * states, the current stage, sign-offs), plus the stage ids of the current revision.
+ */
+export type PromotionRecord = Omit<
+  PromotionRequest,
+  'stages' | 'currentStage' | 'signoffs'
+> & {
   /** Stage ids of the current revision, in order. */
   stageIds: string[];
-  createdAt: string;
-  updatedAt: string;
-  decidedAt?: string;
-}
+};
 
 /** What an audit entry says; sequence, time and hashes are added by the log. */
 export interface AuditInput {

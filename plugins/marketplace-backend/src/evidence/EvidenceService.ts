@@ -34,19 +34,12 @@ export class EvidenceService {
       store.listExceptions([entityRef]),
       store.getAuditHead(),
     ]);
-    const requests = [];
-    for (const status of [
+    const requests = await promotions.listForApp(entityRef, [
       'open',
       'rejected',
       'withdrawn',
       'approved',
-    ] as const) {
-      const { items } = await promotions.list(
-        { status, entityRef, limit: 500 },
-        credentials,
-      );
-      requests.push(...items);
-    }
+    ]);
     requests.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     const entries = [];
     for (let afterSeq = 0; ; ) {

@@ -116,12 +116,12 @@ export class DefaultMarketplaceService implements MarketplaceService {
     const { store, directory, promotions } = this.options;
     const entity = await directory.getVisibleApp(ref, credentials);
     const entityRef = appEntityRef(ref);
-    const [records, latest, exceptions, open, returned] = await Promise.all([
+    const [records, latest, exceptions, [active]] = await Promise.all([
       store.getApps([entityRef]),
       store.getLatestGateRun(entityRef),
       store.listExceptions([entityRef]),
-      promotions.list({ status: 'open', entityRef }, credentials),
-      promotions.list({ status: 'rejected', entityRef }, credentials),
+      // at most one request is open or returned
+      promotions.listForApp(entityRef, ['open', 'rejected']),
     ]);
     const summary = this.summarize(entity, records);
     const counts: Partial<Record<GateStatus, number>> = {};
@@ -137,7 +137,7 @@ export class DefaultMarketplaceService implements MarketplaceService {
         ...(latest && { evaluatedAt: latest.evaluatedAt }),
         counts,
       },
-      promotion: open.items[0] ?? returned.items[0] ?? null,
+      promotion: active ?? null,
       exceptions,
       support: {
         ...(support.slaTier && { slaTier: support.slaTier }),

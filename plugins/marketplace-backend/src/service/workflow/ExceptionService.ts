@@ -16,6 +16,7 @@ import {
   ownersOf,
 } from '../AppDirectory';
 import type { PromotionService } from './PromotionService';
+import { groupBy } from '../groupBy';
 import { nowOf, type WorkflowDeps } from './WorkflowDeps';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -165,7 +166,7 @@ export class ExceptionService {
     const { store, changes } = this.options;
     const now = this.now();
     const lapsed = await store.listUnrecordedLapses(now);
-    const byApp = groupByApp(lapsed);
+    const byApp = groupBy(lapsed, e => e.entityRef);
     for (const [entityRef, exceptions] of byApp) {
       await changes.run(entityRef, async tx => {
         await tx.markExceptions(
@@ -220,7 +221,7 @@ export class ExceptionService {
       now,
       new Date(now.getTime() + config.exceptionWarnDays * DAY_MS),
     );
-    for (const [entityRef, exceptions] of groupByApp(expiring)) {
+    for (const [entityRef, exceptions] of groupBy(expiring, e => e.entityRef)) {
       await changes.run(entityRef, async tx => {
         await tx.markExceptions(
           exceptions.map(e => e.id),
@@ -250,12 +251,4 @@ export class ExceptionService {
     }
     return expiring.length;
   }
-}
-
-function groupByApp(exceptions: GateException[]) {
-  const byApp = new Map<string, GateException[]>();
-  for (const e of exceptions) {
-    byApp.set(e.entityRef, [...(byApp.get(e.entityRef) ?? []), e]);
-  }
-  return byApp;
 }

@@ -25,6 +25,7 @@ import type {
 import { userOf } from '../actorOf';
 import { appEntityRef, governanceLink, ownersOf } from '../AppDirectory';
 import type { Notice } from '../Notifier';
+import { groupBy } from '../groupBy';
 import type { ChangeOutcome } from './ChangeRunner';
 import {
   allStagesDone,
@@ -416,7 +417,8 @@ export class PromotionService {
       items = items.filter(p => {
         const entity = apps.get(p.entityRef);
         if (!entity || p.submitter === user) return false;
-        if (claims.some(c => ownersOf(entity).includes(c))) return false;
+        const owners = ownersOf(entity);
+        if (claims.some(c => owners.includes(c))) return false;
         return pendingHumanStages(p.stages).some(stage =>
           (this.options.config.reviewers[stage] ?? []).some(g =>
             claims.includes(g),
@@ -425,6 +427,23 @@ export class PromotionService {
       });
     }
     return { items: items.slice(0, query.limit ?? 100) };
+  }
+
+  /**
+   * The requests of one app in these statuses, newest change first. For callers that have
+   * already checked that the app is visible.
+   */
+  async listForApp(
+    entityRef: string,
+    statuses: PromotionStatus[],
+  ): Promise<PromotionRequest[]> {
+    return this.describe(
+      await this.options.store.listPromotions({
+        statuses,
+        entityRef: appEntityRef(entityRef),
+        limit: 500,
+      }),
+    );
   }
 
   /** The request, if its app is visible to the caller; 404 otherwise. */
@@ -553,19 +572,19 @@ export class PromotionService {
       store.listExceptions(refs, { validAt: this.now() }),
       store.getLatestGateRuns(refs),
     ]);
+    const signoffsOf = groupBy(signoffs, s => s.promotionId);
+    const exceptionsOf = groupBy(exceptions, e => e.entityRef);
     return promotions.map(promotion => {
-      const own = signoffs
-        .filter(s => s.promotionId === promotion.id)
-        .map(({ promotionId: _, ...s }) => s);
+      const own = (signoffsOf.get(promotion.id) ?? []).map(
+        ({ promotionId: _, ...s }) => s,
+      );
       const stages = computeStages({
         promotion,
         signoffs: own,
         automated: automatedStage({
           promotion,
           latestRun: runByRef.get(promotion.entityRef),
-          exceptions: exceptions.filter(
-            e => e.entityRef === promotion.entityRef,
-          ),
+          exceptions: exceptionsOf.get(promotion.entityRef) ?? [],
           now: this.now(),
         }),
         reviewers: config.reviewers,

@@ -17,6 +17,7 @@ import {
   governanceLink,
   ownersOf,
 } from '../AppDirectory';
+import { groupBy } from '../groupBy';
 import { nowOf, type WorkflowDeps } from './WorkflowDeps';
 
 /** The effective tier: what the catalog labels show, demotion, and permission resources. */
@@ -78,6 +79,7 @@ export class TierService {
         validAt: nowOf(this.options),
       }),
     ]);
+    const exceptionsOf = groupBy(exceptions, e => e.entityRef);
     return refs.map(entityRef => {
       const promotion = active.get(entityRef);
       return {
@@ -86,13 +88,13 @@ export class TierService {
         ...(promotion?.status === 'open' && {
           promotionTier: promotion.targetTier,
         }),
-        exceptions: exceptions
-          .filter(e => e.entityRef === entityRef)
-          .map(({ gateId, findingId, expiresAt }) => ({
+        exceptions: (exceptionsOf.get(entityRef) ?? []).map(
+          ({ gateId, findingId, expiresAt }) => ({
             gateId,
             findingId,
             expiresAt,
-          })),
+          }),
+        ),
       };
     });
   }
