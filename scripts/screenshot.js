@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Takes a screenshot of a page of the running portal in headless Chromium (Debian's
-// /usr/bin/chromium, or CHROMIUM_PATH), signing in as guest when the sign-in page shows.
-// Usage: node scripts/screenshot.js <url> <out.png> [text to wait for]
+// /usr/bin/chromium, or CHROMIUM_PATH), signing in as a demo persona when the sign-in page
+// shows (PERSONA, the card's title; Guest by default).
+// Usage: [PERSONA="Sam Security"] node scripts/screenshot.js <url> <out.png> [text to wait for]
 const { chromium } = require('playwright-core');
 
 async function main() {
@@ -26,13 +27,14 @@ async function main() {
       viewport: { width: 1440, height: 900 },
     });
     await page.goto(url);
-    const enter = page.getByRole('button', { name: /enter/i });
-    const signIn = await enter
+    const persona = process.env.PERSONA ?? 'Guest';
+    const signIn = page.getByRole('button', { name: `Sign in as ${persona}` });
+    const asked = await signIn
       .waitFor({ timeout: 15_000 })
       .then(() => true)
       .catch(() => false);
-    if (signIn) {
-      await enter.click();
+    if (asked) {
+      await signIn.click();
     }
     if (waitForText) {
       await page.getByText(waitForText).first().waitFor({ timeout: 60_000 });

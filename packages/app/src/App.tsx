@@ -3,7 +3,8 @@ import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
 import { catalogModule } from './modules/catalog';
+import { signInModule } from './modules/signIn';
 
 export default createApp({
-  features: [catalogPlugin, catalogModule, navModule, homeModule],
+  features: [catalogPlugin, catalogModule, navModule, homeModule, signInModule],
 });

@@ -7,6 +7,7 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { authModuleDemoPersonas } from './demoPersonas';
 
 const backend = createBackend();
 
@@ -28,6 +29,8 @@ backend.add(import('@backstage/plugin-auth-backend'));
 // See https://backstage.io/docs/backend-system/building-backends/migrating#the-auth-plugin
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 // See https://backstage.io/docs/auth/guest/provider
+// Demo only: sign in as one of the demo personas (demo.personas in app-config)
+backend.add(authModuleDemoPersonas);
 
 // catalog plugin
 backend.add(import('@backstage/plugin-catalog-backend'));
