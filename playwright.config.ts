@@ -1,66 +1,70 @@
-/*
- * Copyright 2023 The Backstage Authors
- *
- * Licensed under the Apache License, Version 2.0 (the "License");
- * you may not use this file except in compliance with the License.
- * You may obtain a copy of the License at
- *
- *     http://www.apache.org/licenses/LICENSE-2.0
- *
- * Unless required by applicable law or agreed to in writing, software
- * distributed under the License is distributed on an "AS IS" BASIS,
- * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
- * See the License for the specific language governing permissions and
- * limitations under the License.
- */
-
 import { defineConfig } from '@playwright/test';
-import { generateProjects } from '@backstage/e2e-test-utils/playwright';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  APP_URL as appUrl,
+  BACKEND_PORT as backendPort,
+  BACKEND_URL as backendUrl,
+} from './packages/app/e2e-tests/portal';
 
-/**
- * See https://playwright.dev/docs/test-configuration.
- */
+// The end-to-end run starts the real portal with the README's first command
+// (./scripts/start.sh) on its own ports and a fresh SQLite folder, so it neither needs nor
+// disturbs a portal you may have running on 3000/7007. Chromium is Debian's (see README).
+// a fresh SQLite folder per run, removed afterwards (teardown.ts)
+const dataDir = (process.env.E2E_DATA_DIR ??= fs.mkdtempSync(
+  path.join(os.tmpdir(), 'microapps-e2e-'),
+));
+
 export default defineConfig({
-  timeout: 60_000,
-
-  expect: {
-    timeout: 30_000,
-  },
-
-  // Run your local dev server before starting the tests
-  webServer: process.env.CI
-    ? []
-    : [
-        {
-          command: 'yarn start app',
-          url: 'http://localhost:3000',
-          reuseExistingServer: true,
-          timeout: 120_000,
-        },
-        {
-          command: 'yarn start backend',
-          port: 7007,
-          reuseExistingServer: true,
-          timeout: 60_000,
-        },
-      ],
-
+  testDir: 'packages/app/e2e-tests',
+  // one scenario, step after step, against one portal
+  workers: 1,
+  fullyParallel: false,
+  timeout: 240_000,
+  expect: { timeout: 30_000 },
   forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: [['list']],
+  outputDir: 'node_modules/.cache/e2e-test-results',
+  globalTeardown: './packages/app/e2e-tests/teardown.ts',
 
-  retries: process.env.CI ? 2 : 0,
-
-  reporter: [['html', { open: 'never', outputFolder: 'e2e-test-report' }]],
+  webServer: {
+    command: 'bash scripts/start.sh',
+    url: `${backendUrl}/.backstage/health/v1/readiness`,
+    timeout: 600_000,
+    reuseExistingServer: false,
+    stdout: process.env.E2E_PORTAL_LOG ? 'pipe' : 'ignore',
+    stderr: 'pipe',
+    env: {
+      APP_CONFIG_app_baseUrl: appUrl,
+      APP_CONFIG_backend_baseUrl: backendUrl,
+      APP_CONFIG_backend_listen_port: String(backendPort),
+      APP_CONFIG_backend_cors_origin: appUrl,
+      APP_CONFIG_backend_database_connection_directory: dataDir,
+      // gates see the templates sooner on a fresh catalog
+      APP_CONFIG_catalog_processingInterval: JSON.stringify({ seconds: 10 }),
+      BROWSER: 'none',
+    },
+  },
 
   use: {
-    actionTimeout: 0,
-    baseURL:
-      process.env.PLAYWRIGHT_URL ??
-      (process.env.CI ? 'http://localhost:7007' : 'http://localhost:3000'),
+    baseURL: appUrl,
+    viewport: { width: 1440, height: 900 },
+    actionTimeout: 30_000,
+    navigationTimeout: 120_000,
     screenshot: 'only-on-failure',
-    trace: 'on-first-retry',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
   },
-
-  outputDir: 'node_modules/.cache/e2e-test-results',
-
-  projects: generateProjects(), // Find all packages with e2e-test folders
 });

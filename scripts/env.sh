@@ -37,3 +37,21 @@ ensure_install() {
     echo "$want" >"$stamp"
   fi
 }
+
+# Debian's Chromium for the end-to-end tests (npx playwright install cannot download
+# browsers here). Installs it with apt-get when running as root; otherwise says what to do.
+ensure_chromium() {
+  export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+  if [ -x "$CHROMIUM_PATH" ]; then
+    return 0
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "==> Chromium is missing: installing Debian's chromium with apt-get"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    [ -x "$CHROMIUM_PATH" ] && return 0
+  fi
+  echo "ERROR: no Chromium at $CHROMIUM_PATH. Install Debian's package (sudo apt-get install chromium)" >&2
+  echo "ERROR: or point CHROMIUM_PATH at a Chromium or Chrome binary." >&2
+  return 1
+}

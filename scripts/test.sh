@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every check: installed Backstage versions, type-check, lint, prettier, and all tests.
+# Runs every check: installed Backstage versions, type-check, lint, prettier, all unit,
+# store and integration tests, and the end-to-end tests in Chromium.
 # Store and integration tests run on SQLite and, when reachable, on PostgreSQL.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 ensure_install
@@ -37,4 +38,10 @@ node -e '
   const r = require(process.argv[1]);
   console.log(`\njest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
 ' "$ROOT/.cache/jest-results.json" || true
-exit "$rc"
+
+step "End-to-end tests (Playwright, Chromium, the portal of ./scripts/start.sh on ports 3100/7107)"
+e2e_rc=0
+ensure_chromium && CI=true yarn playwright test || e2e_rc=$?
+[ "$e2e_rc" = 0 ] || echo "e2e: FAILED (exit $e2e_rc)"
+[ "$rc" = 0 ] || exit "$rc"
+exit "$e2e_rc"
