@@ -86,12 +86,45 @@ describe('entity cards', () => {
     expect(screen.getByText(/Cost centre CC-1000/)).toBeInTheDocument();
   });
 
-  it('shows errors and progress', async () => {
+  const cards = [
+    ['tier', <EntityTierCard />],
+    ['support', <EntitySupportCard />],
+    ['cost', <EntityCostCard />],
+  ] as const;
+
+  it.each(cards)(
+    'the %s card shows progress while loading',
+    async (_, card) => {
+      await render(card, () => new Promise(() => {}));
+      expect(await screen.findByRole('progressbar')).toBeInTheDocument();
+    },
+  );
+
+  it.each(cards)(
+    'the %s card shows the error of the backend',
+    async (_, card) => {
+      await render(
+        card,
+        jest.fn().mockRejectedValue(new Error('backend unavailable')),
+      );
+      const [message] = await screen.findAllByText(/backend unavailable/);
+      expect(message).toBeInTheDocument();
+      expect(screen.queryByRole('progressbar')).toBeNull();
+    },
+  );
+
+  it('says when the gates have not been evaluated yet', async () => {
     await render(
-      <EntityCostCard />,
-      jest.fn().mockRejectedValue(new Error('backend unavailable')),
+      <EntityTierCard />,
+      jest.fn().mockResolvedValue({
+        ...app,
+        gateStatus: 'pending',
+        gates: { status: 'pending', counts: {} },
+      }),
     );
-    const [message] = await screen.findAllByText(/backend unavailable/);
-    expect(message).toBeInTheDocument();
+    expect(
+      await screen.findByText('The gates have not been evaluated yet.'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/gates passed/)).toBeNull();
   });
 });

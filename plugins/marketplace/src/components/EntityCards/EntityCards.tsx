@@ -50,8 +50,14 @@ export function EntityTierCard() {
               )}
             </Typography>
             <Typography variant="body2" component="div">
-              <GateStatusLabel status={app.gates.status} /> · {counts.pass ?? 0}{' '}
-              of {total} gates passed
+              {total === 0 ? (
+                'The gates have not been evaluated yet.'
+              ) : (
+                <>
+                  <GateStatusLabel status={app.gates.status} /> ·{' '}
+                  {counts.pass ?? 0} of {total} gates passed
+                </>
+              )}
             </Typography>
             {blocker && (
               <Typography variant="body2">
