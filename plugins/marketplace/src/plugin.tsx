@@ -11,7 +11,7 @@ import {
 import AssignmentTurnedInIcon from '@material-ui/icons/AssignmentTurnedIn';
 import StorefrontIcon from '@material-ui/icons/Storefront';
 import { MarketplaceClient, marketplaceApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { reviewsRouteRef, rootRouteRef } from './routes';
 
 /** The marketplace API, on the app's fetch API. @public */
 export const marketplaceApi = ApiBlueprint.make({
@@ -43,6 +43,7 @@ export const reviewQueuePage = PageBlueprint.make({
     path: '/marketplace/reviews',
     title: 'Review queue',
     icon: <AssignmentTurnedInIcon fontSize="inherit" />,
+    routeRef: reviewsRouteRef,
     noHeader: true,
     loader: () =>
       import('./components/ReviewQueuePage').then(m => <m.ReviewQueuePage />),
@@ -100,5 +101,5 @@ export const marketplacePlugin = createFrontendPlugin({
     entitySupportCard,
     entityCostCard,
   ],
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, reviews: reviewsRouteRef },
 });
