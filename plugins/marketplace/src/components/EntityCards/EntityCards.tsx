@@ -8,7 +8,7 @@ import Typography from '@material-ui/core/Typography';
 import type { AppState } from '@microapps/plugin-marketplace-common';
 import { governancePath } from '../entityPaths';
 import { GateStatusLabel } from '../GateStatusLabel';
-import { TierChip } from '../TierChip';
+import { requestedAbove, TierChip } from '../TierChip';
 import { useAppState } from './useAppState';
 
 const SLA_RESPONSE: Record<string, string> = {
@@ -45,7 +45,7 @@ export function EntityTierCard() {
           <>
             <Typography variant="body1" component="div">
               <TierChip tier={app.tier} />{' '}
-              {app.requestedTier !== app.tier && (
+              {requestedAbove(app.tier, app.requestedTier) && (
                 <>requests {app.requestedTier}</>
               )}
             </Typography>

@@ -2,6 +2,7 @@ import Step from '@material-ui/core/Step';
 import StepLabel from '@material-ui/core/StepLabel';
 import Stepper from '@material-ui/core/Stepper';
 import Typography from '@material-ui/core/Typography';
+import { requestedAbove } from '../TierChip';
 import { getTier, isTierId, TIERS } from '@microapps/plugin-marketplace-common';
 
 /** Discover → Vetted → Enterprise, with the tier the app has and the one it asks for. */
@@ -13,14 +14,13 @@ export function TierLadder(props: {
 }) {
   const { tier, requestedTier, blockers, expiresAt } = props;
   const current = isTierId(tier) ? getTier(tier).order : -1;
+  const requested = requestedAbove(tier, requestedTier);
   return (
     <div>
       <Typography variant="body1">
         Tier:{' '}
         <strong>{isTierId(tier) ? getTier(tier).title : 'Expired'}</strong>
-        {requestedTier !== tier && isTierId(requestedTier) && (
-          <> · requests {getTier(requestedTier).title}</>
-        )}
+        {requested && <> · requests {getTier(requested).title}</>}
         {expiresAt && (
           <> · expires {new Date(expiresAt).toLocaleDateString()}</>
         )}

@@ -8,7 +8,7 @@ import TableRow from '@material-ui/core/TableRow';
 import type { AppSummary } from '@microapps/plugin-marketplace-common';
 import { entityPath } from '../entityPaths';
 import { GateStatusLabel } from '../GateStatusLabel';
-import { TierChip } from '../TierChip';
+import { requestedAbove, TierChip } from '../TierChip';
 
 const ownerName = (ref: string) => ref.replace(/^group:(default\/)?/, '');
 
@@ -50,7 +50,7 @@ export function AppTable(props: { apps: AppSummary[] }) {
               </TableCell>
               <TableCell style={nowrap}>
                 <TierChip tier={app.tier} />
-                {app.requestedTier !== app.tier && (
+                {requestedAbove(app.tier, app.requestedTier) && (
                   <div>
                     <small>requests {app.requestedTier}</small>
                   </div>
