@@ -223,6 +223,97 @@ describe.each(testDatabaseIds)(
       ]);
     });
 
+    it('filters by data classification and cost center', async () => {
+      const names = (items: any[]) => items.map((i: any) => i.name).sort();
+      const get = (query: string) =>
+        request(server).get(`/api/marketplace/apps?limit=200${query}`);
+      /**
+       * What the filter lists and what it should list: the apps of the unfiltered list that
+       * `keep` accepts. Polls until the two agree, as the catalog may still be ingesting; the
+       * assertions below show the difference when they never do.
+       */
+      const listed = async (query: string, keep: (i: any) => boolean) => {
+        let last = {
+          status: 0,
+          names: [] as string[],
+          expected: [] as string[],
+        };
+        return waitFor(
+          `apps?${query}`,
+          async () => {
+            const [res, all] = await Promise.all([get(`&${query}`), get('')]);
+            last = {
+              status: res.status,
+              names: names(res.body.items ?? []),
+              expected: names(all.body.items.filter(keep)),
+            };
+            return res.status === 200 &&
+              JSON.stringify(last.names) === JSON.stringify(last.expected)
+              ? last
+              : undefined;
+          },
+          30_000,
+        ).catch(() => last);
+      };
+      await Promise.all(
+        [
+          'team-dinner-splitter',
+          'team-dinner-splitter-vetted',
+          'incident-digest',
+          'mail-relay-monitor',
+          'leave-planner',
+        ].map(name => gatesOf(name)),
+      );
+
+      // leave-planner and mail-relay-monitor are confidential, incident-digest internal
+      const confidential = await listed(
+        'classification=confidential',
+        i => i.classification === 'confidential',
+      );
+      expect(confidential.status).toBe(200);
+      expect(confidential.names).toEqual(confidential.expected);
+      expect(confidential.names).toEqual(
+        expect.arrayContaining(['leave-planner', 'mail-relay-monitor']),
+      );
+      expect(confidential.names).not.toContain('incident-digest');
+
+      // both team-dinner-splitters are CC-4711, incident-digest CC-1000
+      const cc4711 = await listed(
+        'costCenter=CC-4711',
+        i => i.cost.center === 'CC-4711',
+      );
+      expect(cc4711.status).toBe(200);
+      expect(cc4711.names).toEqual(cc4711.expected);
+      expect(cc4711.names).toEqual(
+        expect.arrayContaining([
+          'team-dinner-splitter',
+          'team-dinner-splitter-vetted',
+        ]),
+      );
+      expect(cc4711.names).not.toContain('incident-digest');
+
+      // together: mail-relay-monitor shares CC-1000 with incident-digest but is confidential
+      const both = await listed(
+        'classification=internal&costCenter=CC-1000',
+        i => i.classification === 'internal' && i.cost.center === 'CC-1000',
+      );
+      expect(both.names).toEqual(both.expected);
+      expect(both.names).toContain('incident-digest');
+      expect(both.names).not.toContain('mail-relay-monitor');
+
+      // catalog filters ignore case
+      const lower = await get('&costCenter=cc-4711');
+      expect(names(lower.body.items)).toEqual(cc4711.names);
+
+      const none = await get('&costCenter=CC-0000');
+      expect(none.status).toBe(200);
+      expect(none.body).toEqual({ items: [] });
+
+      const bad = await get('&classification=secret');
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toContain('classification');
+    });
+
     it('pages through the apps with a cursor', async () => {
       const first = await request(server).get('/api/marketplace/apps?limit=3');
       expect(first.body.items).toHaveLength(3);

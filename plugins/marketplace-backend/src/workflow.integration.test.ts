@@ -306,6 +306,55 @@ describe.each(testDatabaseIds)('promotion workflow on %s', databaseId => {
     );
   });
 
+  it('tells each caller which stages they may sign (mayReview)', async () => {
+    const id = vettedId;
+    await waitForAutomated(id, 'passed');
+    const flags = (p: any) =>
+      Object.fromEntries(p.stages.map((s: any) => [s.id, s.mayReview]));
+    const human = (security: boolean) => ({
+      automated: undefined,
+      security,
+      compliance: false,
+      cost: false,
+    });
+    // sam reviews security; sven through a sub-group; pat asked and owns the app;
+    // rita owns it and is a security reviewer too
+    for (const [user, security] of [
+      ['sam', true],
+      ['sven', true],
+      ['pat', false],
+      ['rita', false],
+    ] as const) {
+      const one = await get(user, `/promotions/${id}`);
+      expect([user, one.status]).toEqual([user, 200]);
+      expect([user, flags(one.body)]).toEqual([user, human(security)]);
+      const app = await get(user, '/apps/default/ledger-lite');
+      expect([user, flags(app.body.promotion)]).toEqual([
+        user,
+        human(security),
+      ]);
+      const open = await get(user, '/promotions?status=open');
+      const listed = open.body.items.find((p: any) => p.id === id);
+      expect([user, flags(listed)]).toEqual([user, human(security)]);
+      const mine = await get(user, '/promotions?mine=true');
+      expect([user, mine.body.items.map((p: any) => p.id)]).toEqual([
+        user,
+        security ? [id] : [],
+      ]);
+    }
+    // a plugin reading the request is nobody who signs: no flags
+    const service = await request(server)
+      .get(api(`/promotions/${id}`))
+      .set('authorization', mockCredentials.service.header());
+    expect(service.status).toBe(200);
+    expect(service.body.stages.map((s: any) => s.mayReview)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
   it('refuses self-approval, a reviewer of the wrong group and an owner (403)', async () => {
     const p = await waitForAutomated(vettedId, 'passed');
     expect(p.currentStage).toBe('security');

@@ -8,6 +8,10 @@ export type ListAppsQuery = {
   owner?: string;
   q?: string;
   gateStatus?: GateRunStatus | 'pending';
+  /** `spec.data.classification` of the app. */
+  classification?: 'public' | 'internal' | 'confidential' | 'restricted';
+  /** `spec.cost.center` of the app, e.g. `CC-4711`. */
+  costCenter?: string;
   limit?: number;
   cursor?: string;
 };

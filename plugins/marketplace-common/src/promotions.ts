@@ -63,6 +63,13 @@ export type PromotionStage = {
   blockers?: StageBlocker[];
   /** Why the automated stage is pending, e.g. no gate run at the target tier yet. */
   reason?: string;
+  /**
+   * Whether the caller may sign this stage now (human stages): a member of its reviewer
+   * groups, including sub-groups as the membership resolver counts them, not the submitter,
+   * and not an owner of the app. The permission policy, the request's status and the stage's
+   * state still apply. Left out when the caller is not a signed-in user.
+   */
+  mayReview?: boolean;
 };
 
 /** A request to move an app up one or more tiers. @public */

@@ -78,6 +78,12 @@ export class DefaultMarketplaceService implements MarketplaceService {
               ...(query.gateStatus && {
                 [`metadata.labels.${LABEL_GATE_STATUS}`]: query.gateStatus,
               }),
+              ...(query.classification && {
+                'spec.data.classification': query.classification,
+              }),
+              ...(query.costCenter && {
+                'spec.cost.center': query.costCenter,
+              }),
               ...(query.owner && {
                 [`relations.${RELATION_OWNED_BY}`]: normalizeOwner(query.owner),
               }),
@@ -121,7 +127,7 @@ export class DefaultMarketplaceService implements MarketplaceService {
       store.getLatestGateRun(entityRef),
       store.listExceptions([entityRef]),
       // at most one request is open or returned
-      promotions.listForApp(entityRef, ['open', 'rejected']),
+      promotions.listForApp(entityRef, ['open', 'rejected'], credentials),
     ]);
     const summary = this.summarize(entity, records);
     const counts: Partial<Record<GateStatus, number>> = {};

@@ -130,13 +130,15 @@ describe('router', () => {
   type Happy = [string, number, Fn, unknown[], object?];
   it.each<Happy>([
     [
-      `GET /apps?tier=vetted&gateStatus=fail&owner=group%3Adefault%2Fa&q=pay&limit=5`,
+      `GET /apps?tier=vetted&gateStatus=fail&classification=confidential&costCenter=CC-4711&owner=group%3Adefault%2Fa&q=pay&limit=5`,
       200,
       apps.listApps,
       [
         {
           tier: 'vetted',
           gateStatus: 'fail',
+          classification: 'confidential',
+          costCenter: 'CC-4711',
           owner: 'group:default/a',
           q: 'pay',
           limit: 5,
@@ -216,6 +218,9 @@ describe('router', () => {
     ['limit', 'GET /apps?limit=0'],
     ['limit', 'GET /apps?limit=1000'],
     ['gateStatus', 'GET /apps?gateStatus=red'],
+    ['classification', 'GET /apps?classification=secret'],
+    ['costCenter', 'GET /apps?costCenter='],
+    ['costCenter', `GET /apps?costCenter=${'C'.repeat(101)}`],
     ['colour', 'GET /apps?colour=red'],
     [
       'expiresAt',

@@ -34,6 +34,7 @@ import {
   pendingHumanStages,
   toPromotionRequest,
 } from './computeStages';
+import { signoffRefusal, type Signer } from './signoffRefusal';
 import { nowOf, type WorkflowDeps } from './WorkflowDeps';
 
 /** Filters of `GET /promotions`. */
@@ -170,22 +171,14 @@ export class PromotionService {
         );
       }
       // separation of duties holds whatever the permission policy says
-      if (promotion.submitter === reviewer) {
-        throw new NotAllowedError(
-          'The submitter may not sign off their own request',
-        );
-      }
-      if (claims.some(c => owners.includes(c))) {
-        throw new NotAllowedError('An owner of the app may not sign it off');
-      }
-      const groups = config.reviewers[body.stage] ?? [];
-      if (!claims.some(c => groups.includes(c))) {
-        throw new NotAllowedError(
-          `Only members of ${
-            groups.join(', ') || 'no group'
-          } may sign off stage '${body.stage}'`,
-        );
-      }
+      const refusal = signoffRefusal({
+        signer: { user: reviewer, claims },
+        stage: body.stage,
+        submitter: promotion.submitter,
+        owners,
+        reviewers: config.reviewers,
+      });
+      if (refusal) throw new NotAllowedError(refusal);
       const stages = await this.stagesInTx(tx, promotion);
       const stage = stages.find(s => s.id === body.stage)!;
       if (stage.state !== 'pending') {
@@ -384,7 +377,10 @@ export class PromotionService {
     credentials: BackstageCredentials,
   ): Promise<PromotionRequest> {
     const promotion = await this.getVisible(id, credentials);
-    const [view] = await this.describe([promotion]);
+    const [view] = await this.describe(
+      [promotion],
+      await this.signerOf(credentials),
+    );
     return view;
   }
 
@@ -392,7 +388,7 @@ export class PromotionService {
     query: PromotionQuery,
     credentials: BackstageCredentials,
   ): Promise<{ items: PromotionRequest[] }> {
-    const { store, directory, membership } = this.options;
+    const { store, directory } = this.options;
     const records = await store.listPromotions({
       statuses: [query.status ?? 'open'],
       ...(query.entityRef && { entityRef: appEntityRef(query.entityRef) }),
@@ -404,6 +400,7 @@ export class PromotionService {
     );
     let items = await this.describe(
       records.filter(r => visible.has(r.entityRef)),
+      await this.signerOf(credentials),
     );
     if (query.stage) {
       items = items.filter(p =>
@@ -411,31 +408,25 @@ export class PromotionService {
       );
     }
     if (query.mine) {
-      const user = userOf(credentials);
-      const claims = await membership.getClaims(user);
-      const apps = await directory.getApps(items.map(p => p.entityRef));
-      items = items.filter(p => {
-        const entity = apps.get(p.entityRef);
-        if (!entity || p.submitter === user) return false;
-        const owners = ownersOf(entity);
-        if (claims.some(c => owners.includes(c))) return false;
-        return pendingHumanStages(p.stages).some(stage =>
-          (this.options.config.reviewers[stage] ?? []).some(g =>
-            claims.includes(g),
-          ),
-        );
-      });
+      // waiting for a stage the caller may sign
+      items = items.filter(p =>
+        p.stages.some(
+          s => s.kind === 'human' && s.state === 'pending' && s.mayReview,
+        ),
+      );
     }
     return { items: items.slice(0, query.limit ?? 100) };
   }
 
   /**
    * The requests of one app in these statuses, newest change first. For callers that have
-   * already checked that the app is visible.
+   * already checked that the app is visible. With the credentials of a user, the human
+   * stages say whether that user may sign them (`mayReview`).
    */
   async listForApp(
     entityRef: string,
     statuses: PromotionStatus[],
+    credentials?: BackstageCredentials,
   ): Promise<PromotionRequest[]> {
     return this.describe(
       await this.options.store.listPromotions({
@@ -443,7 +434,18 @@ export class PromotionService {
         entityRef: appEntityRef(entityRef),
         limit: 500,
       }),
+      credentials && (await this.signerOf(credentials)),
     );
+  }
+
+  /** The signed-in user with their claims; none for a service (no `mayReview` flags). */
+  private async signerOf(
+    credentials: BackstageCredentials,
+  ): Promise<Signer | undefined> {
+    const principal = credentials.principal as { type?: string };
+    if (principal.type !== 'user') return undefined;
+    const user = userOf(credentials);
+    return { user, claims: await this.options.membership.getClaims(user) };
   }
 
   /** The request, if its app is visible to the caller; 404 otherwise. */
@@ -561,16 +563,21 @@ export class PromotionService {
     );
   }
 
-  /** API views of many requests, with a few queries for all of them. */
+  /**
+   * API views of many requests, with a few queries for all of them. For a signer, each human
+   * stage says whether they may sign it (`mayReview`).
+   */
   private async describe(
     promotions: PromotionRecord[],
+    signer?: Signer,
   ): Promise<PromotionRequest[]> {
-    const { store, config } = this.options;
+    const { store, config, directory } = this.options;
     const refs = [...new Set(promotions.map(p => p.entityRef))];
-    const [signoffs, exceptions, runByRef] = await Promise.all([
+    const [signoffs, exceptions, runByRef, apps] = await Promise.all([
       store.listSignoffs(promotions.map(p => p.id)),
       store.listExceptions(refs, { validAt: this.now() }),
       store.getLatestGateRuns(refs),
+      signer && promotions.length ? directory.getApps(refs) : undefined,
     ]);
     const signoffsOf = groupBy(signoffs, s => s.promotionId);
     const exceptionsOf = groupBy(exceptions, e => e.entityRef);
@@ -588,6 +595,18 @@ export class PromotionService {
           now: this.now(),
         }),
         reviewers: config.reviewers,
+        ...(signer && {
+          mayReview: (stage: string) => {
+            const entity = apps?.get(promotion.entityRef);
+            return !signoffRefusal({
+              signer,
+              stage,
+              submitter: promotion.submitter,
+              owners: entity ? ownersOf(entity) : [],
+              reviewers: config.reviewers,
+            });
+          },
+        }),
       });
       return toPromotionRequest(promotion, stages, own);
     });

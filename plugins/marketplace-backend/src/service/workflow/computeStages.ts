@@ -42,14 +42,18 @@ export function automatedStage(options: {
     : { ...base, state: 'passed' };
 }
 
-/** The stages of the current revision with their states, in order. */
+/**
+ * The stages of the current revision with their states, in order. With `mayReview`, the
+ * human stages say whether the caller may sign them; without it they leave `mayReview` out.
+ */
 export function computeStages(options: {
   promotion: PromotionRecord;
   signoffs: Signoff[];
   automated: PromotionStage;
   reviewers: Record<string, string[]>;
+  mayReview?: (stage: string) => boolean;
 }): PromotionStage[] {
-  const { promotion, signoffs, automated, reviewers } = options;
+  const { promotion, signoffs, automated, reviewers, mayReview } = options;
   return promotion.stageIds.map(id => {
     if (id === AUTOMATED_STAGE) return automated;
     const signoff = signoffs.find(
@@ -64,6 +68,7 @@ export function computeStages(options: {
       state,
       reviewers: reviewers[id] ?? [],
       ...(signoff && { signoff }),
+      ...(mayReview && { mayReview: mayReview(id) }),
     };
   });
 }

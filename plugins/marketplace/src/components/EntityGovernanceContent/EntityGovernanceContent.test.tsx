@@ -204,6 +204,38 @@ describe('EntityGovernanceContent', () => {
     expect(message).toBeInTheDocument();
   });
 
+  it('looks again while the automated stage waits for its gates', async () => {
+    const pending = structuredClone(app);
+    pending.promotion!.stages[0] = {
+      id: 'automated',
+      kind: 'automated',
+      state: 'pending',
+      reason: 'waiting for the gates to be evaluated at Vetted',
+    };
+    const passed = structuredClone(app);
+    passed.promotion!.stages[0] = {
+      id: 'automated',
+      kind: 'automated',
+      state: 'passed',
+    };
+    const getApp = jest
+      .fn()
+      .mockResolvedValueOnce(pending)
+      .mockResolvedValue(passed);
+    await render({ getApp, getGates: jest.fn().mockResolvedValue(gates) });
+    expect(
+      await screen.findByText(
+        'waiting for the gates to be evaluated at Vetted',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('automated: Passed', {}, { timeout: 8_000 }),
+    ).toBeInTheDocument();
+    // once the verdict is in, it stops asking
+    await new Promise(resolve => setTimeout(resolve, 5_500));
+    expect(getApp).toHaveBeenCalledTimes(2);
+  }, 20_000);
+
   it('hides every action the server would refuse', async () => {
     await render({
       getApp: jest.fn().mockResolvedValue(app),
@@ -249,6 +281,45 @@ describe('EntityGovernanceContent', () => {
       }),
     );
     await waitFor(() => expect(getApp).toHaveBeenCalledTimes(2));
+  });
+
+  it('shows no Approve or Reject on a stage the server says the user may not sign', async () => {
+    const twoWaiting = structuredClone(app);
+    twoWaiting.promotion!.stages = [
+      ...twoWaiting.promotion!.stages.slice(0, 2),
+      {
+        id: 'compliance',
+        kind: 'human',
+        state: 'pending',
+        reviewers: ['group:default/compliance-reviewers'],
+        mayReview: false,
+      },
+      {
+        id: 'cost',
+        kind: 'human',
+        state: 'pending',
+        reviewers: ['group:default/budget-reviewers'],
+        mayReview: true,
+      },
+    ];
+    await render(
+      {
+        getApp: jest.fn().mockResolvedValue(twoWaiting),
+        getGates: jest.fn().mockResolvedValue(gates),
+      },
+      ['marketplace.promotion.review'],
+    );
+    expect(
+      await screen.findByRole('button', { name: 'Approve cost' }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Reject cost' })).toBeEnabled();
+    expect(screen.getByText('compliance: Pending')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Approve compliance' }),
+    ).toBeNull();
+    expect(
+      screen.queryByRole('button', { name: 'Reject compliance' }),
+    ).toBeNull();
   });
 
   it("lets an owner ask for the next tier, and shows the server's refusal", async () => {

@@ -8,6 +8,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useInterval from 'react-use/esm/useInterval';
 import { marketplaceApiRef } from '../../api';
 import { AuditTrail } from './AuditTrail';
 import { GateResults } from './GateResults';
@@ -19,6 +20,8 @@ import {
 } from './GovernanceActions';
 import { PromotionStages } from './PromotionStages';
 import { TierLadder } from './TierLadder';
+
+const POLL_PENDING_MS = 5_000;
 
 /** The Governance tab of a MicroApp: tier ladder, open promotion and gate results. */
 export function EntityGovernanceContent() {
@@ -33,10 +36,19 @@ export function EntityGovernanceContent() {
     [api, ref.namespace, ref.name],
   );
 
+  const automated = value?.[0].promotion?.stages.find(
+    s => s.kind === 'automated',
+  );
+  // the catalog evaluates the gates at the target tier shortly after a request: look again
+  // until the automated stage has its verdict, so nobody has to reload the page
+  useInterval(
+    retry,
+    automated?.state === 'pending' && !error ? POLL_PENDING_MS : null,
+  );
+
   if (loading && !value) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
   const [app, gates] = value!;
-  const automated = app.promotion?.stages.find(s => s.kind === 'automated');
   const blockers =
     automated?.blockers?.length ??
     gates.results.filter(

@@ -57,7 +57,11 @@ export function RequestPromotionButton(props: {
   );
 }
 
-/** Approve and Reject on a waiting stage, for reviewers the server would accept. */
+/**
+ * Approve and Reject on a waiting stage, for reviewers the server would accept: the
+ * permission API allows the review and the server does not say the user may not sign this
+ * stage (`mayReview`: reviewer groups, not the submitter, not an owner).
+ */
 export function StageActions(props: {
   promotion: PromotionRequest;
   stage: PromotionStage;
@@ -72,6 +76,7 @@ export function StageActions(props: {
   });
   if (
     !allowed ||
+    stage.mayReview === false ||
     promotion.status !== 'open' ||
     stage.kind !== 'human' ||
     stage.state !== 'pending'

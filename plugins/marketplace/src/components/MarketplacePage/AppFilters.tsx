@@ -10,6 +10,8 @@ export type AppFilterValues = {
   tier?: string;
   gateStatus?: string;
   owner?: string;
+  classification?: string;
+  costCenter?: string;
 };
 
 const TIERS = [
@@ -25,6 +27,13 @@ const STATUSES = [
   ['warn', 'Warning'],
   ['fail', 'Failed'],
   ['pending', 'Not reported'],
+];
+const CLASSIFICATIONS = [
+  ['', 'Any'],
+  ['public', 'Public'],
+  ['internal', 'Internal'],
+  ['confidential', 'Confidential'],
+  ['restricted', 'Restricted'],
 ];
 
 function Choice(props: {
@@ -76,7 +85,7 @@ function Text(props: {
   );
 }
 
-/** The filter rail: search, tier, owner and gate status. */
+/** The filter rail: search, tier, owner, gate status, classification and cost center. */
 export function AppFilters(props: {
   values: AppFilterValues;
   onChange: (values: AppFilterValues) => void;
@@ -107,6 +116,20 @@ export function AppFilters(props: {
         value={values.gateStatus}
         options={STATUSES}
         onChange={set('gateStatus')}
+      />
+      <Choice
+        id="classification"
+        label="Classification"
+        value={values.classification}
+        options={CLASSIFICATIONS}
+        onChange={set('classification')}
+      />
+      <Text
+        id="cost-center"
+        label="Cost center"
+        placeholder="CC-4711"
+        value={values.costCenter}
+        onChange={set('costCenter')}
       />
     </div>
   );

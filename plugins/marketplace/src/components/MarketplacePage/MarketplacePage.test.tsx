@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { ResponseError } from '@backstage/errors';
 import type { AppSummary } from '@microapps/plugin-marketplace-common';
@@ -73,6 +73,82 @@ describe('MarketplacePage', () => {
     await waitFor(() =>
       expect(listApps).toHaveBeenLastCalledWith({ limit: 25 }),
     );
+  });
+
+  it('filters by classification and cost center, kept in the URL', async () => {
+    const listApps = jest.fn().mockResolvedValue({ items: [] });
+    await render({ listApps });
+    expect(await screen.findByText('No apps yet')).toBeInTheDocument();
+    fireEvent.mouseDown(screen.getByRole('button', { name: /Classification/ }));
+    const options = within(screen.getByRole('listbox'));
+    expect(options.getAllByRole('option').map(o => o.textContent)).toEqual([
+      'Any',
+      'Public',
+      'Internal',
+      'Confidential',
+      'Restricted',
+    ]);
+    fireEvent.click(options.getByRole('option', { name: 'Confidential' }));
+    expect(screen.getByPlaceholderText('CC-4711')).toBe(
+      screen.getByLabelText('Cost center'),
+    );
+    fireEvent.change(screen.getByLabelText('Cost center'), {
+      target: { value: 'CC-1000' },
+    });
+    await waitFor(() =>
+      expect(listApps).toHaveBeenLastCalledWith({
+        classification: 'confidential',
+        costCenter: 'CC-1000',
+        limit: 25,
+      }),
+    );
+    expect(
+      await screen.findByText('No apps match these filters'),
+    ).toBeInTheDocument();
+  });
+
+  it('reads classification and cost center from the URL', async () => {
+    const listApps = jest.fn().mockResolvedValue({ items: [] });
+    await renderInTestApp(<MarketplacePage />, {
+      apis: [
+        [
+          marketplaceApiRef,
+          { listApps } as Partial<MarketplaceApi> as MarketplaceApi,
+        ],
+      ],
+      initialRouteEntries: ['/?classification=restricted&costCenter=CC-3100'],
+    });
+    await waitFor(() =>
+      expect(listApps).toHaveBeenLastCalledWith({
+        classification: 'restricted',
+        costCenter: 'CC-3100',
+        limit: 25,
+      }),
+    );
+    expect(screen.getByLabelText('Cost center')).toHaveValue('CC-3100');
+    expect(
+      screen.getByRole('button', { name: /Classification/ }),
+    ).toHaveTextContent('Restricted');
+  });
+
+  it('invites to create the first app when there are none and no filters', async () => {
+    const listApps = jest.fn().mockResolvedValue({ items: [] });
+    await render({ listApps });
+    expect(await screen.findByText('No apps yet')).toBeInTheDocument();
+    expect(
+      screen.getByText('Create the first micro app from a secure template.'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('No apps match these filters')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Clear filters' })).toBeNull();
+    // one link in the header, one in the empty state, both to the templates (LinkButton
+    // renders an anchor with role="button")
+    const links = screen.getAllByRole('button', { name: 'Create a micro app' });
+    expect(links).toHaveLength(2);
+    for (const link of links) {
+      expect(link).toHaveAttribute('href', '/create');
+    }
+    expect(listApps).toHaveBeenCalledTimes(1);
+    expect(listApps).toHaveBeenCalledWith({ limit: 25 });
   });
 
   it('shows the error and loads again on Retry', async () => {

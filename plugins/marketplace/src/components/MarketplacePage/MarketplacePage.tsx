@@ -18,7 +18,14 @@ import { AppTable } from './AppTable';
 import { useAppList } from './useAppList';
 
 const PAGE_SIZE = 25;
-const KEYS = ['q', 'tier', 'gateStatus', 'owner'] as const;
+const KEYS = [
+  'q',
+  'tier',
+  'gateStatus',
+  'owner',
+  'classification',
+  'costCenter',
+] as const;
 
 /** The marketplace: every MicroApp the user may see, filtered on the server, page by page. */
 export function MarketplacePage() {

@@ -68,6 +68,27 @@ export const spec = {
             },
           },
           {
+            name: 'classification',
+            in: 'query',
+            description:
+              'Data classification of the app (`spec.data.classification`).',
+            schema: {
+              type: 'string',
+              enum: ['public', 'internal', 'confidential', 'restricted'],
+            },
+          },
+          {
+            name: 'costCenter',
+            in: 'query',
+            description:
+              'Cost center of the app (`spec.cost.center`), e.g. `CC-4711`.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 100,
+            },
+          },
+          {
             name: 'limit',
             in: 'query',
             schema: {
@@ -1323,6 +1344,11 @@ export const spec = {
           },
           reason: {
             type: 'string',
+          },
+          mayReview: {
+            type: 'boolean',
+            description:
+              "Whether the caller may sign this stage now (human stages): a member of its reviewer groups (sub-groups included), not the submitter, not an owner of the app. The permission policy, the request's status and the stage's state still apply. Left out when the caller is not a signed-in user.",
           },
         },
       },
