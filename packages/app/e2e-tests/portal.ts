@@ -76,7 +76,7 @@ export async function seriousA11yViolations(page: Page) {
     id: string;
     impact: string;
     help: string;
-    nodes: Array<{ target: string[] }>;
+    nodes: Array<{ target: string[]; html: string }>;
   }> = await page.evaluate(async () => {
     const axe = (window as any).axe;
     const result = await axe.run(document, {
@@ -93,6 +93,8 @@ export async function seriousA11yViolations(page: Page) {
       id: v.id,
       impact: v.impact,
       help: v.help,
-      targets: v.nodes.map(n => n.target.join(' ')).slice(0, 5),
+      nodes: v.nodes
+        .slice(0, 5)
+        .map(n => `${n.target.join(' ')}: ${n.html.slice(0, 200)}`),
     }));
 }
