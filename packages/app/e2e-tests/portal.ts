@@ -69,24 +69,31 @@ export async function shot(page: Page, name: string) {
   });
 }
 
-/** Runs axe-core in the page; returns the serious and critical violations. */
-export async function seriousA11yViolations(page: Page) {
+/**
+ * Runs axe-core in the page; returns the serious and critical violations. `context` picks
+ * what is checked (axe's include/exclude), by default the whole document.
+ */
+export async function seriousA11yViolations(
+  page: Page,
+  context: { include?: string[][]; exclude?: string[][] } = {},
+) {
   await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
   const violations: Array<{
     id: string;
     impact: string;
     help: string;
     nodes: Array<{ target: string[]; html: string }>;
-  }> = await page.evaluate(async () => {
+  }> = await page.evaluate(async scope => {
     const axe = (window as any).axe;
-    const result = await axe.run(document, {
+    const target = scope.include || scope.exclude ? scope : document;
+    const result = await axe.run(target, {
       runOnly: {
         type: 'tag',
         values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
       },
     });
     return result.violations;
-  });
+  }, context);
   return violations
     .filter(v => v.impact === 'serious' || v.impact === 'critical')
     .map(v => ({
