@@ -219,8 +219,10 @@ test('the app shows as Vetted on the marketplace page, which passes axe', async 
   await shot(page, '10-marketplace-all');
 
   await page.goto(governance('expense-digest'));
-  await expect(page.getByText('Approved').first()).toBeVisible();
-  await expect(page.getByText(/Gates/).first()).toBeVisible();
+  await expect(
+    page.getByText('Tier:').locator('strong', { hasText: 'Vetted' }),
+  ).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Gate results' })).toBeVisible();
   expect(await seriousA11yViolations(page, OUR_PAGE)).toEqual([]);
   await shot(page, '11-governance-vetted');
 });
