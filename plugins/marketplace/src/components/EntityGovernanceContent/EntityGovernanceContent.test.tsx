@@ -176,6 +176,15 @@ describe('EntityGovernanceContent', () => {
     expect(screen.getByText(/excepted until/)).toBeInTheDocument();
   });
 
+  it('shows progress while the app loads', async () => {
+    await render({
+      getApp: () => new Promise(() => {}),
+      getGates: jest.fn().mockResolvedValue(gates),
+    });
+    expect(await screen.findByRole('progressbar')).toBeInTheDocument();
+    expect(screen.queryByText('Promotion')).toBeNull();
+  });
+
   it('says when there is no promotion and no gate result yet', async () => {
     await render({
       getApp: jest.fn().mockResolvedValue({ ...app, promotion: null }),
