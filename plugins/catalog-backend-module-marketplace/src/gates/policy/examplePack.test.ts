@@ -120,6 +120,7 @@ describe('the example pack examples/policies/governance.yaml', () => {
       .map(d => d.name);
     expect(apps.sort()).toEqual([
       'beam-schedule-editor',
+      'expense-digest',
       'incident-digest',
       'leave-planner',
       'mail-relay-monitor',
@@ -133,6 +134,14 @@ describe('the example pack examples/policies/governance.yaml', () => {
   describe('on the example apps, at their requested tier', () => {
     it('beam-schedule-editor (vetted) passes: internal data, EU-only without dependencies, its SBOM (puppeteer & co.) has no discontinued package', async () => {
       await expect(evaluateExample('beam-schedule-editor')).resolves.toEqual({
+        failing: [],
+        errors: [],
+        status: 'pass',
+      });
+    });
+
+    it('expense-digest (discover) passes: internal data, EU-only without dependencies, a roster; the same SPDX SBOM as the status page', async () => {
+      await expect(evaluateExample('expense-digest')).resolves.toEqual({
         failing: [],
         errors: [],
         status: 'pass',
