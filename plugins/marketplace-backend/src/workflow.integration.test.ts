@@ -433,6 +433,18 @@ describe.each(testDatabaseIds)('promotion workflow on %s', databaseId => {
       comment: '  ',
     });
     expect(noReason.status).toBe(400);
+    expect(noReason.body.error.message).toBe(
+      'comment is required: a reject must give reasons',
+    );
+    const noWord = await post('sven', `/promotions/${id}/signoffs`, {
+      stage: 'security',
+      decision: 'approve',
+      comment: '',
+    });
+    expect(noWord.status).toBe(400);
+    expect(noWord.body.error.message).toBe(
+      'comment is required: an approval must say what was checked',
+    );
     send.mockClear();
     // sven reviews through a sub-group of security-reviewers
     const rejected = await post('sven', `/promotions/${id}/signoffs`, {

@@ -143,8 +143,13 @@ export class PromotionService {
         }
         throw error;
       });
-    if (body.decision === 'reject' && !body.comment.trim()) {
-      throw new InputError('comment is required: a reject must give reasons');
+    // a sign-off is evidence: it says what was checked, or why it was refused
+    if (!body.comment.trim()) {
+      throw new InputError(
+        body.decision === 'reject'
+          ? 'comment is required: a reject must give reasons'
+          : 'comment is required: an approval must say what was checked',
+      );
     }
     const [entity] = (await directory.getApps([found.entityRef])).values();
     const owners = entity ? ownersOf(entity) : [];

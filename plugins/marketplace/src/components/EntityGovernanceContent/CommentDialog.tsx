@@ -16,6 +16,8 @@ export function CommentDialog(props: {
   title: string;
   confirmLabel: string;
   requireComment: boolean;
+  /** The comment field's label when a comment is required, e.g. "Reason". */
+  requiredLabel?: string;
   children?: React.ReactNode;
   onClose: () => void;
   onConfirm: (comment: string) => Promise<void>;
@@ -44,7 +46,11 @@ export function CommentDialog(props: {
         {props.children}
         <TextField
           id="action-comment"
-          label={props.requireComment ? 'Reason (required)' : 'Comment'}
+          label={
+            props.requireComment
+              ? `${props.requiredLabel ?? 'Reason'} (required)`
+              : 'Comment'
+          }
           multiline
           minRows={3}
           fullWidth

@@ -331,6 +331,34 @@ describe('EntityGovernanceContent', () => {
     ).toBeNull();
   });
 
+  it('lets a reviewer approve only with a comment on what was checked', async () => {
+    const signOff = jest.fn().mockResolvedValue({});
+    await render(
+      {
+        getApp: jest.fn().mockResolvedValue(app),
+        getGates: jest.fn().mockResolvedValue(gates),
+        signOff,
+      },
+      ['marketplace.promotion.review'],
+    );
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Approve compliance' }),
+    );
+    const confirm = screen.getByRole('button', { name: 'Approve' });
+    expect(confirm).toBeDisabled();
+    fireEvent.change(screen.getByLabelText('What you checked (required)'), {
+      target: { value: 'residency and retention' },
+    });
+    fireEvent.click(confirm);
+    await waitFor(() =>
+      expect(signOff).toHaveBeenCalledWith('p1', {
+        stage: 'compliance',
+        decision: 'approve',
+        comment: 'residency and retention',
+      }),
+    );
+  });
+
   it("lets an owner ask for the next tier, and shows the server's refusal", async () => {
     const createPromotion = jest
       .fn()

@@ -101,7 +101,8 @@ export function StageActions(props: {
           stage.id
         }`}
         confirmLabel={decision === 'reject' ? 'Reject' : 'Approve'}
-        requireComment={decision === 'reject'}
+        requireComment
+        requiredLabel={decision === 'reject' ? 'Reason' : 'What you checked'}
         onClose={() => setDecision(undefined)}
         onConfirm={async comment => {
           await api.signOff(promotion.id, {

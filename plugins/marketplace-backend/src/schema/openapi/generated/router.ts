@@ -592,7 +592,7 @@ export const spec = {
       post: {
         operationId: 'SignOffPromotion',
         description:
-          "Approves or rejects one human stage of the current revision. Needs `marketplace.promotion.review`; the reviewer must belong to the stage's groups and be neither the submitter nor an owner (403). Approvals need the automated stage passed (409); a second decision on a stage is a 409. The last approval changes the tier.",
+          "Approves or rejects one human stage of the current revision. Needs `marketplace.promotion.review`; the reviewer must belong to the stage's groups and be neither the submitter nor an owner (403). Every sign-off needs a non-empty comment (400). Approvals need the automated stage passed (409); a second decision on a stage is a 409. The last approval changes the tier.",
         parameters: [
           {
             $ref: '#/components/parameters/promotionId',
