@@ -7,6 +7,7 @@ import {
   BACKEND_PORT as backendPort,
   BACKEND_URL as backendUrl,
 } from './packages/app/e2e-tests/portal';
+import { chromiumLaunchOptions } from './scripts/chromium';
 
 // The end-to-end run starts the real portal with the README's first command
 // (./scripts/start.sh) on its own ports and a fresh SQLite folder, so it neither needs nor
@@ -54,17 +55,6 @@ export default defineConfig({
     actionTimeout: 30_000,
     navigationTimeout: 120_000,
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions(),
   },
 });

@@ -4,24 +4,14 @@
 // shows (PERSONA, the card's title; Guest by default).
 // Usage: [PERSONA="Sam Security"] node scripts/screenshot.js <url> <out.png> [text to wait for]
 const { chromium } = require('playwright-core');
+const { chromiumLaunchOptions } = require('./chromium');
 
 async function main() {
   const [url, out, waitForText] = process.argv.slice(2);
   if (!url || !out) {
     throw new Error('usage: screenshot.js <url> <out.png> [text to wait for]');
   }
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions());
   try {
     const page = await browser.newPage({
       viewport: { width: 1440, height: 900 },

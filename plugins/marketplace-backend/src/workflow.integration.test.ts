@@ -295,12 +295,13 @@ describe.each(testDatabaseIds)('promotion workflow on %s', databaseId => {
       targetTier: 'enterprise',
     });
     expect(again.status).toBe(409);
-    // the security reviewers heard of it
+    // the security reviewers heard of it, except the submitter
     expect(send).toHaveBeenCalledWith(
       expect.objectContaining({
         recipients: {
           type: 'entity',
           entityRef: ['group:default/security-reviewers'],
+          excludeEntityRef: ['user:default/pat'],
         },
       }),
     );

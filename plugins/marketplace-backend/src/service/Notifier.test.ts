@@ -31,6 +31,24 @@ describe('Notifier', () => {
         topic: 'marketplace',
       },
     });
+    await notifier.send([
+      {
+        to: ['group:default/security-reviewers'],
+        exclude: ['user:default/sam'],
+        title: 'third',
+        description: 'd',
+        link: '/d',
+      },
+    ]);
+    expect(send).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        recipients: {
+          type: 'entity',
+          entityRef: ['group:default/security-reviewers'],
+          excludeEntityRef: ['user:default/sam'],
+        },
+      }),
+    );
     expect(logger.warn).toHaveBeenCalledWith(
       expect.stringContaining("Could not send 'first'"),
       { recipients: 'group:default/a' },

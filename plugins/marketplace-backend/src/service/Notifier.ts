@@ -5,6 +5,8 @@ import type { NotificationSeverity } from '@backstage/plugin-notifications-commo
 /** One notification: to entity refs (groups, users, or an app, meaning its owners). */
 export interface Notice {
   to: string[];
+  /** Users not to tell even when they are among `to`, e.g. the submitter of a request. */
+  exclude?: string[];
   title: string;
   description: string;
   link: string;
@@ -28,7 +30,11 @@ export class Notifier {
       if (!notice.to.length) continue;
       try {
         await this.options.notifications.send({
-          recipients: { type: 'entity', entityRef: notice.to },
+          recipients: {
+            type: 'entity',
+            entityRef: notice.to,
+            ...(notice.exclude?.length && { excludeEntityRef: notice.exclude }),
+          },
           payload: {
             title: notice.title,
             description: notice.description,

@@ -627,6 +627,8 @@ export class PromotionService {
       .filter(s => s.kind === 'human' && s.state === 'pending')
       .map(stage => ({
         to: stage.reviewers ?? [],
+        // a reviewer who asked may not sign: no review request for them
+        exclude: [view.submitter],
         title: `Review requested: ${title} to ${
           getTier(view.targetTier).title
         }`,
