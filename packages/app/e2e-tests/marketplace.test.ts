@@ -141,6 +141,12 @@ for (const [index, [persona, stage]] of (
     } else {
       // the last approval changes the tier at once, and closes the request
       await expect(page.getByText('No open promotion.')).toBeVisible();
+      await expect(page.getByText('The last request')).toBeVisible();
+      await expect(
+        page
+          .getByRole('list', { name: 'Promotion stages' })
+          .getByText(`${stage}: Approved`),
+      ).toBeVisible();
       await expect(
         page.getByText('Tier:').locator('strong', { hasText: 'Vetted' }),
       ).toBeVisible();

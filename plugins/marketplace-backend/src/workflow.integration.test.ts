@@ -398,9 +398,23 @@ describe.each(testDatabaseIds)('promotion workflow on %s', databaseId => {
       status: 'approved',
       decidedAt: expect.any(String),
     });
-    expect((await get('pat', '/apps/default/ledger-lite')).body.tier).toBe(
-      'vetted',
-    );
+    const state = (await get('pat', '/apps/default/ledger-lite')).body;
+    expect(state.tier).toBe('vetted');
+    // the tab shows what the request came to, with who signed each stage
+    expect(state.promotion).toBeNull();
+    expect(state.lastDecided).toMatchObject({
+      id: vettedId,
+      status: 'approved',
+      targetTier: 'vetted',
+    });
+    expect(
+      state.lastDecided.stages.map((s: any) => [s.id, s.signoff?.reviewer]),
+    ).toEqual([
+      ['automated', undefined],
+      ['security', 'user:default/sam'],
+      ['compliance', 'user:default/cora'],
+      ['cost', 'user:default/bea'],
+    ]);
     await waitFor('vetted label', async () =>
       (await label('ledger-lite')) === 'vetted' ? true : undefined,
     );

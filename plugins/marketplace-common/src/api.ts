@@ -44,6 +44,8 @@ export type AppState = AppSummary & {
   };
   /** The open request, or the one returned to the submitter. */
   promotion: PromotionRequest | null;
+  /** The most recent request that was approved or withdrawn, with its sign-offs. */
+  lastDecided?: PromotionRequest | null;
   exceptions: GateException[];
   support: {
     slaTier?: string;

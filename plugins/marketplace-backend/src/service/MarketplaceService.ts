@@ -122,13 +122,21 @@ export class DefaultMarketplaceService implements MarketplaceService {
     const { store, directory, promotions } = this.options;
     const entity = await directory.getVisibleApp(ref, credentials);
     const entityRef = appEntityRef(ref);
-    const [records, latest, exceptions, [active]] = await Promise.all([
-      store.getApps([entityRef]),
-      store.getLatestGateRun(entityRef),
-      store.listExceptions([entityRef]),
-      // at most one request is open or returned
-      promotions.listForApp(entityRef, ['open', 'rejected'], credentials),
-    ]);
+    const [records, latest, exceptions, [active], [decided]] =
+      await Promise.all([
+        store.getApps([entityRef]),
+        store.getLatestGateRun(entityRef),
+        store.listExceptions([entityRef]),
+        // at most one request is open or returned
+        promotions.listForApp(entityRef, ['open', 'rejected'], credentials),
+        // newest first: what the app's last request came to
+        promotions.listForApp(
+          entityRef,
+          ['approved', 'withdrawn'],
+          credentials,
+          1,
+        ),
+      ]);
     const summary = this.summarize(entity, records);
     const counts: Partial<Record<GateStatus, number>> = {};
     for (const result of latest?.results ?? []) {
@@ -144,6 +152,7 @@ export class DefaultMarketplaceService implements MarketplaceService {
         counts,
       },
       promotion: active ?? null,
+      lastDecided: decided ?? null,
       exceptions,
       support: {
         ...(support.slaTier && { slaTier: support.slaTier }),

@@ -432,12 +432,13 @@ export class PromotionService {
     entityRef: string,
     statuses: PromotionStatus[],
     credentials?: BackstageCredentials,
+    limit = 500,
   ): Promise<PromotionRequest[]> {
     return this.describe(
       await this.options.store.listPromotions({
         statuses,
         entityRef: appEntityRef(entityRef),
-        limit: 500,
+        limit,
       }),
       credentials && (await this.signerOf(credentials)),
     );

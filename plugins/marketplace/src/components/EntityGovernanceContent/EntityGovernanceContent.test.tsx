@@ -200,6 +200,31 @@ describe('EntityGovernanceContent', () => {
     expect(screen.getByText('Not evaluated yet')).toBeInTheDocument();
   });
 
+  it('shows what the last request came to when none is open', async () => {
+    const decided = structuredClone(app.promotion!);
+    decided.status = 'approved';
+    decided.stages = decided.stages.map(s =>
+      s.id === 'automated' ? { ...s, state: 'passed', blockers: [] } : s,
+    );
+    await render(
+      {
+        getApp: jest
+          .fn()
+          .mockResolvedValue({ ...app, promotion: null, lastDecided: decided }),
+        getGates: jest.fn().mockResolvedValue(gates),
+      },
+      ['marketplace.promotion.review'],
+    );
+    expect(await screen.findByText('No open promotion.')).toBeInTheDocument();
+    expect(screen.getByText('The last request')).toBeInTheDocument();
+    expect(
+      screen.getByText(/To Vetted, revision 1, .* approved/),
+    ).toBeInTheDocument();
+    expect(screen.getByText('security: Approved')).toBeInTheDocument();
+    // a decided request takes no sign-offs
+    expect(screen.queryByRole('button', { name: /Approve|Reject/ })).toBeNull();
+  });
+
   it('shows the error of the backend', async () => {
     await render({
       getApp: jest

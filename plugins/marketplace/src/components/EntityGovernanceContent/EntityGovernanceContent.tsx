@@ -92,10 +92,20 @@ export function EntityGovernanceContent() {
               )}
             />
           ) : (
-            <Typography variant="body2">
-              <strong>No open promotion.</strong> The owners of the app can ask
-              for the next tier.
-            </Typography>
+            <>
+              <Typography variant="body2" paragraph>
+                <strong>No open promotion.</strong> The owners of the app can
+                ask for the next tier.
+              </Typography>
+              {app.lastDecided && (
+                <>
+                  <Typography variant="subtitle2" component="h3">
+                    The last request
+                  </Typography>
+                  <PromotionStages promotion={app.lastDecided} />
+                </>
+              )}
+            </>
           )}
         </InfoCard>
       </Grid>

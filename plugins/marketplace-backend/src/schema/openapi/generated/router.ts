@@ -1233,6 +1233,12 @@ export const spec = {
                 type: 'object',
                 nullable: true,
               },
+              lastDecided: {
+                description:
+                  'The most recent approved or withdrawn request (a PromotionRequest).',
+                type: 'object',
+                nullable: true,
+              },
               exceptions: {
                 type: 'array',
                 items: {
