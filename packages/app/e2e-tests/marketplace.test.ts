@@ -84,7 +84,7 @@ test('the portal has evaluated the gates of the clean Discover app', async ({
 test('the citizen developer requests promotion of a clean Discover app to Vetted', async ({
   browser,
 }) => {
-  const page = await signIn(browser, 'casey');
+  const page = await signIn(browser, 'casey', '00-sign-in-personas');
   await page.goto(governance('expense-digest'));
   await expect(page.getByText('Expense Digest').first()).toBeVisible();
   await shot(page, '01-casey-governance-discover');

@@ -24,14 +24,24 @@ const SHOTS = process.env.E2E_UPDATE_SCREENSHOTS
   ? path.join(REPO, 'docs/screenshots/e2e')
   : path.join(REPO, 'node_modules/.cache/e2e-screenshots');
 
-/** Opens a fresh browser context and signs in as the persona on the sign-in page. */
-export async function signIn(browser: Browser, persona: Persona) {
+/**
+ * Opens a fresh browser context and signs in as the persona on the sign-in page; with
+ * `pickerShot`, the sign-in page is saved under that name first.
+ */
+export async function signIn(
+  browser: Browser,
+  persona: Persona,
+  pickerShot?: string,
+) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto('/');
-  await page
-    .getByRole('button', { name: `Sign in as ${PERSONAS[persona].title}` })
-    .click();
+  const button = page.getByRole('button', {
+    name: `Sign in as ${PERSONAS[persona].title}`,
+  });
+  await button.waitFor();
+  if (pickerShot) await shot(page, pickerShot);
+  await button.click();
   await expect(
     page.getByRole('link', { name: 'Marketplace', exact: true }),
   ).toBeVisible({ timeout: 60_000 });
