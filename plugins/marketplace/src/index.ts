@@ -12,3 +12,15 @@ export {
   reviewQueuePage,
 } from './plugin';
 export * from './api';
+export {
+  legacyMarketplacePlugin,
+  legacyMarketplaceRouteRef,
+  legacyReviewsRouteRef,
+  legacyGovernanceRouteRef,
+  MarketplacePage,
+  ReviewQueuePage,
+  EntityGovernanceContent,
+  EntityTierCard,
+  EntitySupportCard,
+  EntityCostCard,
+} from './legacy';

@@ -1,0 +1,94 @@
+/*
+ * The plugin for portals still on the legacy frontend system (App.tsx with routes and
+ * EntityPage.tsx). The same components as the new-system extensions in plugin.tsx.
+ */
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  createRouteRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { MarketplaceClient, marketplaceApiRef } from './api';
+
+/** The marketplace page's route (legacy). @public */
+export const legacyMarketplaceRouteRef = createRouteRef({ id: 'marketplace' });
+/** The review queue's route (legacy). @public */
+export const legacyReviewsRouteRef = createRouteRef({
+  id: 'marketplace-reviews',
+});
+/** The Governance tab's route (legacy), mounted under an entity page. @public */
+export const legacyGovernanceRouteRef = createRouteRef({
+  id: 'marketplace-governance',
+});
+
+/** The Micro App Marketplace frontend plugin (legacy frontend system). @public */
+export const legacyMarketplacePlugin = createPlugin({
+  id: 'marketplace',
+  apis: [
+    createApiFactory({
+      api: marketplaceApiRef,
+      deps: { fetchApi: fetchApiRef },
+      factory: ({ fetchApi }) => new MarketplaceClient({ fetchApi }),
+    }),
+  ],
+  routes: {
+    root: legacyMarketplaceRouteRef,
+    reviews: legacyReviewsRouteRef,
+  },
+});
+
+/** `<Route path="/marketplace" element={<MarketplacePage />} />` @public */
+export const MarketplacePage = legacyMarketplacePlugin.provide(
+  createRoutableExtension({
+    name: 'MarketplacePage',
+    component: () =>
+      import('./components/MarketplacePage').then(m => m.MarketplacePage),
+    mountPoint: legacyMarketplaceRouteRef,
+  }),
+);
+
+/** `<Route path="/marketplace/reviews" element={<ReviewQueuePage />} />` @public */
+export const ReviewQueuePage = legacyMarketplacePlugin.provide(
+  createRoutableExtension({
+    name: 'ReviewQueuePage',
+    component: () =>
+      import('./components/ReviewQueuePage').then(m => m.ReviewQueuePage),
+    mountPoint: legacyReviewsRouteRef,
+  }),
+);
+
+/**
+ * The Governance tab, for `<EntityLayout.Route path="/governance" title="Governance"
+ * if={e => e.kind === 'MicroApp'}>` in EntityPage.tsx. @public
+ */
+export const EntityGovernanceContent = legacyMarketplacePlugin.provide(
+  createRoutableExtension({
+    name: 'EntityGovernanceContent',
+    component: () =>
+      import('./components/EntityGovernanceContent').then(
+        m => m.EntityGovernanceContent,
+      ),
+    mountPoint: legacyGovernanceRouteRef,
+  }),
+);
+
+const card = (
+  name: 'EntityTierCard' | 'EntitySupportCard' | 'EntityCostCard',
+) =>
+  legacyMarketplacePlugin.provide(
+    createComponentExtension({
+      name,
+      component: {
+        lazy: () => import('./components/EntityCards').then(m => m[name]),
+      },
+    }),
+  );
+
+/** The tier and gates card of a MicroApp's overview (legacy). @public */
+export const EntityTierCard = card('EntityTierCard');
+/** The support card (legacy). @public */
+export const EntitySupportCard = card('EntitySupportCard');
+/** The cost card (legacy). @public */
+export const EntityCostCard = card('EntityCostCard');
