@@ -38,7 +38,7 @@ const api = {
 describe('legacy frontend system exports', () => {
   it('is the marketplace plugin with its API and routes', () => {
     expect(legacyMarketplacePlugin.getId()).toBe('marketplace');
-    expect(legacyMarketplacePlugin.getApis().map(f => f.api.id)).toEqual([
+    expect([...legacyMarketplacePlugin.getApis()].map(f => f.api.id)).toEqual([
       marketplaceApiRef.id,
     ]);
     expect(legacyMarketplacePlugin.routes.root).toBe(legacyMarketplaceRouteRef);
