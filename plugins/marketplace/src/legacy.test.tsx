@@ -2,9 +2,8 @@ import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import type { Entity } from '@backstage/catalog-model';
-import type { AppState } from '@microapps/plugin-marketplace-common';
 import { MarketplaceApi, marketplaceApiRef } from './api';
+import { statusPageEntity, statusPageState } from './__testUtils__/statusPage';
 import {
   EntityTierCard,
   legacyMarketplacePlugin,
@@ -13,22 +12,12 @@ import {
 } from './legacy';
 
 // The legacy exports render the same components inside a legacy (core-plugin-api) app.
-const app: AppState = {
-  entityRef: 'microapp:default/status-page',
-  namespace: 'default',
-  name: 'status-page',
-  title: 'Status Page',
-  owner: 'group:default/platform-team',
-  tier: 'vetted',
+const app = {
+  ...statusPageState,
   requestedTier: 'vetted',
   gateStatus: 'pass',
-  cost: { center: 'CC-1000', monthlyForecast: 6, currency: 'EUR' },
-  expiresAt: null,
   gates: { status: 'pass', counts: { pass: 3 } },
-  exceptions: [],
-  support: {},
-  promotion: null,
-};
+} as const;
 
 const api = {
   listApps: jest.fn().mockResolvedValue({ items: [app] }),
@@ -60,15 +49,9 @@ describe('legacy frontend system exports', () => {
   });
 
   it('renders an overview card for the entity', async () => {
-    const entity: Entity = {
-      apiVersion: 'microapps.dev/v1alpha1',
-      kind: 'MicroApp',
-      metadata: { name: 'status-page', namespace: 'default' },
-      spec: {},
-    };
     await renderInTestApp(
       <TestApiProvider apis={[[marketplaceApiRef, api]]}>
-        <EntityProvider entity={entity}>
+        <EntityProvider entity={statusPageEntity}>
           <EntityTierCard />
         </EntityProvider>
       </TestApiProvider>,

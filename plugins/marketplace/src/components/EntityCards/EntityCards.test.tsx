@@ -1,42 +1,19 @@
 import { screen } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import type { Entity } from '@backstage/catalog-model';
-import type { AppState } from '@microapps/plugin-marketplace-common';
 import { MarketplaceApi, marketplaceApiRef } from '../../api';
+import {
+  statusPageEntity,
+  statusPageState,
+} from '../../__testUtils__/statusPage';
 import {
   EntityCostCard,
   EntitySupportCard,
   EntityTierCard,
 } from './EntityCards';
 
-const entity: Entity = {
-  apiVersion: 'microapps.dev/v1alpha1',
-  kind: 'MicroApp',
-  metadata: { name: 'status-page', namespace: 'default' },
-  spec: {},
-};
-
-const app: AppState = {
-  entityRef: 'microapp:default/status-page',
-  namespace: 'default',
-  name: 'status-page',
-  title: 'Status Page',
-  owner: 'group:default/platform-team',
-  tier: 'vetted',
-  requestedTier: 'enterprise',
-  gateStatus: 'warn',
-  cost: { center: 'CC-1000', monthlyForecast: 6, currency: 'EUR' },
-  expiresAt: null,
-  gates: { status: 'warn', counts: { pass: 9, warn: 1, 'not-applicable': 2 } },
-  exceptions: [],
-  support: {
-    slaTier: 'S2',
-    contact: '#platform-oncall',
-    roster: 'group:default/platform-oncall',
-  },
-  promotion: null,
-};
+const entity = statusPageEntity;
+const app = statusPageState;
 
 function render(card: JSX.Element, getApp: MarketplaceApi['getApp']) {
   return renderInTestApp(
