@@ -21,3 +21,4 @@ export * from './permissions';
 export * from './promotions';
 export * from './exceptions';
 export * from './api';
+export * from './scopes';

@@ -2,7 +2,6 @@ import { Entity } from '@backstage/catalog-model';
 import { MicroAppEntityV1alpha1 } from '@microapps/plugin-marketplace-common';
 import { createTestGateContext } from '../../__testUtils__/gateContext';
 import { createPrivilegesGate } from './createPrivilegesGate';
-import { scopeMatches } from './scopeList';
 
 const template: Entity = {
   apiVersion: 'scaffolder.backstage.io/v1beta3',
@@ -107,11 +106,5 @@ describe('privileges gate', () => {
     expect(noTemplate.findings[0].id).toBe('no-template');
     const nothing = await run({ template: undefined });
     expect(nothing.status).toBe('pass');
-  });
-
-  it('matches prefixes only at the star', () => {
-    expect(scopeMatches(['calendar.*'], 'calendar.events.write')).toBe(true);
-    expect(scopeMatches(['calendar.*'], 'calendars.read')).toBe(false);
-    expect(scopeMatches(['calendar.read'], 'calendar.readwrite')).toBe(false);
   });
 });

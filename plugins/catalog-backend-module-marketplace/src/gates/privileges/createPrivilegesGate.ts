@@ -7,12 +7,11 @@ import {
   ANNOTATION_ALLOWED_SCOPES,
   ANNOTATION_PII_SCOPES,
   GateFinding,
+  MIN_PII_JUSTIFICATION,
+  parseScopeList,
+  scopeMatches,
 } from '@microapps/plugin-marketplace-common';
 import type { PolicyGate } from '@microapps/plugin-marketplace-node';
-import { parseScopeList, scopeMatches } from './scopeList';
-
-/** Justifications shorter than this do not explain anything. */
-const MIN_PII_JUSTIFICATION = 10;
 
 /**
  * The `privileges` gate: every requested permission scope lies within the allowlist of the

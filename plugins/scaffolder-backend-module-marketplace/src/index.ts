@@ -1,0 +1,6 @@
+/**
+ * Scaffolder module of the Micro App Marketplace.
+ *
+ * @packageDocumentation
+ */
+export {};
