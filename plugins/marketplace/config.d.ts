@@ -9,5 +9,14 @@ export interface Config {
        */
       dueAfterHours?: number;
     };
+    cost?: {
+      /**
+       * The cost centers apps may name: ids, or objects with an id and a display name.
+       * The scaffolder's cost center picker offers them. No default (the picker then says
+       * that none are configured). Deep, so that the objects' ids and names reach the browser.
+       * @deepVisibility frontend
+       */
+      centers?: Array<string | { id: string; name?: string }>;
+    };
   };
 }

@@ -22,3 +22,4 @@ export * from './promotions';
 export * from './exceptions';
 export * from './api';
 export * from './scopes';
+export * from './costCenters';

@@ -13,6 +13,17 @@ export {
 } from './plugin';
 export * from './api';
 export {
+  marketplaceScaffolderFieldsModule,
+  microAppCostCenterPickerFormField,
+  microAppClassificationPickerFormField,
+  microAppPermissionPickerFormField,
+  microAppAudiencePickerFormField,
+} from './scaffolderFields';
+export type {
+  MicroAppPermissionPickerUiOptions,
+  PermissionRequest,
+} from './components/fields';
+export {
   legacyMarketplacePlugin,
   legacyMarketplaceRouteRef,
   legacyReviewsRouteRef,
@@ -23,4 +34,8 @@ export {
   EntityTierCard,
   EntitySupportCard,
   EntityCostCard,
+  MicroAppCostCenterPickerFieldExtension,
+  MicroAppClassificationPickerFieldExtension,
+  MicroAppPermissionPickerFieldExtension,
+  MicroAppAudiencePickerFieldExtension,
 } from './legacy';

@@ -10,7 +10,22 @@ import {
   createRouteRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { MarketplaceClient, marketplaceApiRef } from './api';
+import {
+  MicroAppAudiencePicker,
+  MicroAppAudiencePickerSchema,
+  MicroAppClassificationPicker,
+  MicroAppClassificationPickerSchema,
+  MicroAppCostCenterPicker,
+  MicroAppCostCenterPickerSchema,
+  MicroAppPermissionPicker,
+  MicroAppPermissionPickerSchema,
+  validateAudience,
+  validateClassification,
+  validateCostCenter,
+  validatePermissions,
+} from './components/fields';
 
 /** The marketplace page's route (legacy). @public */
 export const legacyMarketplaceRouteRef = createRouteRef({ id: 'marketplace' });
@@ -92,3 +107,54 @@ export const EntityTierCard = card('EntityTierCard');
 export const EntitySupportCard = card('EntitySupportCard');
 /** The cost card (legacy). @public */
 export const EntityCostCard = card('EntityCostCard');
+
+/*
+ * Scaffolder form fields (legacy), for `<ScaffolderFieldExtensions>` inside the scaffolder
+ * route. They are provided by this plugin rather than scaffolderPlugin so that the package
+ * needs no dependency on @backstage/plugin-scaffolder; the scaffolder collects them all the
+ * same.
+ */
+
+/** `ui:field: MicroAppCostCenterPicker` (legacy). @public */
+export const MicroAppCostCenterPickerFieldExtension =
+  legacyMarketplacePlugin.provide(
+    createScaffolderFieldExtension({
+      name: 'MicroAppCostCenterPicker',
+      component: MicroAppCostCenterPicker,
+      validation: validateCostCenter,
+      schema: MicroAppCostCenterPickerSchema.schema,
+    }),
+  );
+
+/** `ui:field: MicroAppClassificationPicker` (legacy). @public */
+export const MicroAppClassificationPickerFieldExtension =
+  legacyMarketplacePlugin.provide(
+    createScaffolderFieldExtension({
+      name: 'MicroAppClassificationPicker',
+      component: MicroAppClassificationPicker,
+      validation: validateClassification,
+      schema: MicroAppClassificationPickerSchema.schema,
+    }),
+  );
+
+/** `ui:field: MicroAppPermissionPicker` (legacy). @public */
+export const MicroAppPermissionPickerFieldExtension =
+  legacyMarketplacePlugin.provide(
+    createScaffolderFieldExtension({
+      name: 'MicroAppPermissionPicker',
+      component: MicroAppPermissionPicker,
+      validation: validatePermissions,
+      schema: MicroAppPermissionPickerSchema.schema,
+    }),
+  );
+
+/** `ui:field: MicroAppAudiencePicker` (legacy). @public */
+export const MicroAppAudiencePickerFieldExtension =
+  legacyMarketplacePlugin.provide(
+    createScaffolderFieldExtension({
+      name: 'MicroAppAudiencePicker',
+      component: MicroAppAudiencePicker,
+      validation: validateAudience,
+      schema: MicroAppAudiencePickerSchema.schema,
+    }),
+  );

@@ -1,0 +1,3 @@
+export { MicroAppAudiencePicker } from './MicroAppAudiencePicker';
+export { MicroAppAudiencePickerSchema } from './schema';
+export { validateAudience } from './validation';

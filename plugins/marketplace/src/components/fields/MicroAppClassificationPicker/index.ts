@@ -1,0 +1,3 @@
+export { MicroAppClassificationPicker } from './MicroAppClassificationPicker';
+export { MicroAppClassificationPickerSchema } from './schema';
+export { validateClassification } from './validation';

@@ -1,0 +1,3 @@
+export { MicroAppCostCenterPicker } from './MicroAppCostCenterPicker';
+export { MicroAppCostCenterPickerSchema } from './schema';
+export { validateCostCenter } from './validation';

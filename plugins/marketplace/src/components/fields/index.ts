@@ -1,0 +1,4 @@
+export * from './MicroAppAudiencePicker';
+export * from './MicroAppClassificationPicker';
+export * from './MicroAppCostCenterPicker';
+export * from './MicroAppPermissionPicker';
