@@ -6,6 +6,17 @@ export interface Config {
       /** Currency of forecasts and actual costs in the API. Default EUR. */
       currency?: string;
     };
+    tiers?: {
+      discover?: {
+        /**
+         * Days a Discover app lives after it is registered (`POST /internal/apps`, e.g. by
+         * the scaffolder) before it expires unless renewed. A whole number from 30 to 90;
+         * anything else stops the backend at startup. Registering an app again never moves
+         * its expiry. Default 60.
+         */
+        expiresAfterDays?: number;
+      };
+    };
     /** Groups (or users) whose members may demote apps and read reports and the whole audit log. Default: none. */
     admins?: string[];
     /**

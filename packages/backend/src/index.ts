@@ -20,6 +20,7 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+backend.add(import('@microapps/plugin-scaffolder-backend-module-marketplace'));
 
 // techdocs plugin
 backend.add(import('@backstage/plugin-techdocs-backend'));
@@ -40,6 +41,12 @@ backend.add(
 
 // Micro App Marketplace: the MicroApp kind and its gates, and the marketplace backend
 backend.add(import('@microapps/plugin-catalog-backend-module-marketplace'));
+// the demo publishes generated apps to a local folder and registers them as file locations
+backend.add(
+  import('@microapps/plugin-catalog-backend-module-marketplace').then(m => ({
+    default: m.catalogModuleMarketplaceFileLocations,
+  })),
+);
 backend.add(import('@microapps/plugin-marketplace-backend'));
 
 // See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors

@@ -4,4 +4,5 @@
  * @packageDocumentation
  */
 export { catalogModuleMarketplace as default } from './module';
+export { catalogModuleMarketplaceFileLocations } from './fileLocationsModule';
 export { MicroAppProcessor } from './processor/MicroAppProcessor';

@@ -54,7 +54,11 @@ describe('catalogModuleMarketplace', () => {
         createServiceFactory({
           service: marketplaceServiceRef,
           deps: {},
-          factory: () => ({ recordGateRun, getTierStates }),
+          factory: () => ({
+            recordGateRun,
+            getTierStates,
+            registerApp: jest.fn(),
+          }),
         }),
       ],
     });

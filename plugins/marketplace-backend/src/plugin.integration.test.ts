@@ -80,6 +80,10 @@ describe.each(testDatabaseIds)(
         databaseId,
         locations: [path.join(tmp, 'catalog-info.yaml')],
         features: [permissionsFactory],
+        // not the default 60, to see that the setting reaches registrations
+        config: {
+          marketplace: { tiers: { discover: { expiresAfterDays: 45 } } },
+        },
       });
       server = backend.server;
     });
@@ -344,6 +348,98 @@ describe.each(testDatabaseIds)(
         expect(res.status).toBe(404);
         expect(JSON.stringify(res.body)).not.toContain('platform-team');
       }
+    });
+
+    it('registers an app for the scaffolder once, with its Discover expiry', async () => {
+      const asPlugin = (subject: string) =>
+        mockCredentials.service.header({
+          onBehalfOf: mockCredentials.service(subject),
+          targetPluginId: 'marketplace',
+        });
+      const register = (body: object, auth = asPlugin('plugin:scaffolder')) =>
+        request(server)
+          .post('/api/marketplace/internal/apps')
+          .set('authorization', auth)
+          .send(body);
+      const entityRef = 'microapp:default/leave-planner';
+
+      const before = Date.now();
+      const first = await register({
+        entityRef,
+        registeredBy: 'user:default/casey',
+      });
+      expect(first.status).toBe(201);
+      expect(first.body).toEqual({
+        entityRef,
+        tier: 'discover',
+        expiresAt: expect.any(String),
+        created: true,
+      });
+      const expiresAt = new Date(first.body.expiresAt).getTime();
+      expect(expiresAt).toBeGreaterThanOrEqual(before + 45 * 86_400_000);
+      expect(expiresAt).toBeLessThanOrEqual(Date.now() + 45 * 86_400_000);
+
+      // a repeat (here from the catalog) changes nothing, the expiry included
+      const again = await register(
+        { entityRef: 'MicroApp:default/Leave-Planner' },
+        asPlugin('plugin:catalog'),
+      );
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual({ ...first.body, created: false });
+
+      const app = await request(server).get(
+        '/api/marketplace/apps/default/leave-planner',
+      );
+      expect(app.status).toBe(200);
+      expect(app.body.expiresAt).toBe(first.body.expiresAt);
+
+      const audit = await request(server).get(
+        `/api/marketplace/audit?entityRef=${encodeURIComponent(entityRef)}`,
+      );
+      const registered = audit.body.items.filter(
+        (e: any) => e.action === 'app.registered',
+      );
+      expect(registered).toEqual([
+        expect.objectContaining({
+          actor: 'plugin:scaffolder',
+          data: {
+            tier: 'discover',
+            registeredBy: 'user:default/casey',
+            expiresAt: first.body.expiresAt,
+          },
+        }),
+      ]);
+      const verify = await request(server).get('/api/marketplace/audit/verify');
+      expect(verify.body.ok).toBe(true);
+
+      const bad = await register({
+        entityRef: 'component:default/leave-planner',
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toContain('entityRef');
+      const missing = await register({});
+      expect(missing.status).toBe(400);
+      expect(missing.body.error.message).toContain('entityRef');
+    });
+
+    it('refuses registrations from users and other plugins (DENY)', async () => {
+      for (const auth of [
+        mockCredentials.user.header('user:default/casey'),
+        mockCredentials.service.header({
+          onBehalfOf: mockCredentials.service('plugin:search'),
+          targetPluginId: 'marketplace',
+        }),
+      ]) {
+        const res = await request(server)
+          .post('/api/marketplace/internal/apps')
+          .set('authorization', auth)
+          .send({ entityRef: 'microapp:default/incident-digest' });
+        expect(res.status).toBe(403);
+      }
+      const app = await request(server).get(
+        '/api/marketplace/apps/default/incident-digest',
+      );
+      expect(app.body.expiresAt).toBeNull();
     });
 
     it('answers 404 for an unknown app', async () => {

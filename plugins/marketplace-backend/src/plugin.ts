@@ -129,6 +129,7 @@ export const marketplacePlugin = createBackendPlugin({
               catalog: deps.catalog,
               promotions,
               currency,
+              discoverExpiresAfterDays: workflowConfig.discoverExpiresAfterDays,
             }),
             promotions,
             exceptions,

@@ -28,6 +28,37 @@ export type AppTierState = {
 };
 
 /**
+ * A request to register an app with the marketplace.
+ *
+ * @public
+ */
+export type RegisterAppRequest = {
+  /** The MicroApp's entity ref, e.g. `microapp:default/expense-helper`. */
+  entityRef: string;
+  /**
+   * Entity ref of the user on whose behalf the app is registered (e.g. who ran the
+   * template). Defaults to the calling plugin.
+   */
+  registeredBy?: string;
+};
+
+/**
+ * The marketplace's record of a registered app.
+ *
+ * @public
+ */
+export type AppRegistration = {
+  /** The app's entity ref, in lower case as the marketplace stores it. */
+  entityRef: string;
+  /** The effective tier: `discover` for a new app. */
+  tier: TierId;
+  /** When the app expires unless renewed; null unless it is in Discover. */
+  expiresAt: string | null;
+  /** False when the app was registered before; its expiry is then unchanged. */
+  created: boolean;
+};
+
+/**
  * What the catalog and scaffolder modules ask of the marketplace backend.
  *
  * @public
@@ -40,6 +71,12 @@ export interface MarketplaceService {
   recordGateRun(run: GateRun): Promise<{ id: string; created: boolean }>;
   /** Tier states of many apps at once; apps never seen are in Discover. */
   getTierStates(entityRefs: string[]): Promise<AppTierState[]>;
+  /**
+   * Registers an app with the marketplace: it enters Discover with an expiry
+   * (`marketplace.tiers.discover.expiresAfterDays`). Idempotent: registering it again
+   * returns it unchanged with `created: false`. Only the scaffolder and the catalog may call it.
+   */
+  registerApp(request: RegisterAppRequest): Promise<AppRegistration>;
 }
 
 /**
@@ -67,6 +104,10 @@ export class DefaultMarketplaceServiceClient implements MarketplaceService {
       { entityRefs },
     );
     return items;
+  }
+
+  async registerApp(request: RegisterAppRequest): Promise<AppRegistration> {
+    return this.request('POST', '/internal/apps', request);
   }
 
   private async request<T>(

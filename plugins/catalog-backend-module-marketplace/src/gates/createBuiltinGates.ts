@@ -1,6 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
+import { readCostCenters } from '@microapps/plugin-marketplace-common';
 import type { PolicyGate } from '@microapps/plugin-marketplace-node';
 import { createCostGate } from './cost/createCostGate';
 import { createLicensesGate } from './licenses';
@@ -10,21 +11,6 @@ import { createPrivilegesGate } from './privileges/createPrivilegesGate';
 import { createSbomGate } from './sbom';
 import { createSecretsGate } from './secrets';
 import { createVulnerabilitiesGate, type OsvIndex } from './vulnerabilities';
-
-/** Reads `marketplace.cost.centers`: ids, or objects with an id and a name. */
-export function readCostCenters(config: Config): string[] | undefined {
-  const centers = config.getOptional<unknown[]>('marketplace.cost.centers');
-  return centers?.map((c, i) => {
-    if (typeof c === 'string') return c;
-    const id = (c as { id?: unknown })?.id;
-    if (typeof id !== 'string') {
-      throw new Error(
-        `marketplace.cost.centers[${i}] must be a string or have an id`,
-      );
-    }
-    return id;
-  });
-}
 
 /** The marketplace's own gates, configured from app-config. */
 export async function createBuiltinGates(options: {
@@ -40,7 +26,9 @@ export async function createBuiltinGates(options: {
     createLicensesGate(),
     createSecretsGate(),
     createPrivilegesGate({ getTemplate: options.getTemplate }),
-    createCostGate({ centers: readCostCenters(options.config) }),
+    createCostGate({
+      centers: readCostCenters(options.config)?.map(c => c.id),
+    }),
     ...(await loadPolicyGates({
       config: options.config,
       logger: options.logger,

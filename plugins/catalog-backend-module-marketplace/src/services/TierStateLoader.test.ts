@@ -21,7 +21,11 @@ describe('TierStateLoader', () => {
       })),
     );
     const loader = new TierStateLoader({
-      marketplace: { getTierStates, recordGateRun: jest.fn() },
+      marketplace: {
+        getTierStates,
+        recordGateRun: jest.fn(),
+        registerApp: jest.fn(),
+      },
       logger: mockServices.logger.mock(),
     });
     const states = await Promise.all(
@@ -50,7 +54,11 @@ describe('TierStateLoader', () => {
     });
     const logger = mockServices.logger.mock();
     const loader = new TierStateLoader({
-      marketplace: { getTierStates, recordGateRun: jest.fn() },
+      marketplace: {
+        getTierStates,
+        recordGateRun: jest.fn(),
+        registerApp: jest.fn(),
+      },
       logger,
     });
     const cache = fakeCache();
@@ -72,6 +80,7 @@ describe('TierStateLoader', () => {
       marketplace: {
         getTierStates: jest.fn(async () => []),
         recordGateRun: jest.fn(),
+        registerApp: jest.fn(),
       },
       logger: mockServices.logger.mock(),
     });

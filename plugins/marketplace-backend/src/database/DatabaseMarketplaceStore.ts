@@ -215,6 +215,55 @@ export class DatabaseMarketplaceStore implements MarketplaceStore {
     return result;
   }
 
+  async registerApp(registration: {
+    entityRef: string;
+    registeredBy: string;
+    actor: string;
+    registeredAt: Date;
+    discoverExpiresAt: Date;
+  }): Promise<{ app: AppRecord; created: boolean; audit?: AuditEntry }> {
+    const entityRef = normalizeRef(registration.entityRef);
+    return this.db.transaction(async tx => {
+      const row = await this.lockApp(tx, entityRef);
+      // registered once: a repeat (a retried scaffolder step) never moves the expiry
+      if (row.registered_at) {
+        return { app: toAppRecord(row), created: false };
+      }
+      const { registeredAt } = registration;
+      const expiresAt =
+        row.effective_tier === 'discover'
+          ? registration.discoverExpiresAt
+          : null;
+      const registeredBy = normalizeRef(registration.registeredBy);
+      await tx('apps').where({ entity_ref: entityRef }).update({
+        registered_at: registeredAt,
+        expires_at: expiresAt,
+        registered_by: registeredBy,
+      });
+      const audit = await appendAudit(
+        tx,
+        {
+          actor: registration.actor,
+          action: 'app.registered',
+          entityRef,
+          data: {
+            tier: row.effective_tier,
+            registeredBy,
+            expiresAt: expiresAt && expiresAt.toISOString(),
+          },
+        },
+        { isPostgres: this.isPostgres() },
+      );
+      const app = toAppRecord({
+        ...row,
+        registered_at: registeredAt,
+        expires_at: expiresAt,
+        registered_by: registeredBy,
+      });
+      return { app, created: true, audit };
+    });
+  }
+
   async inAppTransaction<T>(
     entityRef: string,
     fn: (tx: AppTransaction) => Promise<T>,

@@ -29,6 +29,12 @@ export interface AppRecord {
   firstSeenAt: string;
   updatedAt: string;
   tierChangedAt?: string;
+  /** When the app was registered with the marketplace; unset for apps only seen by gate runs. */
+  registeredAt?: string;
+  /** When a Discover app expires unless renewed; unset when it never had an expiry. */
+  expiresAt?: string;
+  /** Who registered it: the user who created it, or the plugin that registered it. */
+  registeredBy?: string;
 }
 
 /**
@@ -125,6 +131,21 @@ export interface MarketplaceStore {
     options?: { limit?: number },
   ): Promise<StoredGateRun[]>;
   getApps(entityRefs: string[]): Promise<Map<string, AppRecord>>;
+  /**
+   * Registers an app, in one transaction under its lock: creates its row in Discover when
+   * missing and, unless it is registered already, sets when and by whom, its expiry (only in
+   * Discover) and appends an `app.registered` audit entry. A registered app is returned as
+   * it is (`created: false`, no audit entry, expiry untouched).
+   */
+  registerApp(registration: {
+    entityRef: string;
+    registeredBy: string;
+    /** The audit entry's actor: the calling plugin. */
+    actor: string;
+    registeredAt: Date;
+    /** The expiry it gets when its effective tier is Discover. */
+    discoverExpiresAt: Date;
+  }): Promise<{ app: AppRecord; created: boolean; audit?: AuditEntry }>;
 
   /** Runs `fn` in one transaction holding the app's lock. */
   inAppTransaction<T>(

@@ -43,6 +43,9 @@ export type AppRow = {
   first_seen_at: string | Date;
   updated_at: string | Date;
   tier_changed_at: string | Date | null;
+  registered_at: string | Date | null;
+  expires_at: string | Date | null;
+  registered_by: string | null;
 };
 
 export type PromotionRow = {
@@ -121,6 +124,9 @@ export function toAppRecord(row: AppRow): AppRecord {
     firstSeenAt: toIso(row.first_seen_at),
     updatedAt: toIso(row.updated_at),
     tierChangedAt: optionalIso(row.tier_changed_at),
+    registeredAt: optionalIso(row.registered_at),
+    expiresAt: optionalIso(row.expires_at),
+    ...(row.registered_by && { registeredBy: row.registered_by }),
   };
 }
 

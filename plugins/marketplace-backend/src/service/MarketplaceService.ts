@@ -1,10 +1,12 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   Entity,
+  makeValidator,
   parseEntityRef,
   RELATION_OWNED_BY,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   DEFAULT_TIER,
@@ -21,7 +23,12 @@ import {
   GateRunResponse,
   ListAppsQuery,
 } from '@microapps/plugin-marketplace-common';
+import type {
+  AppRegistration,
+  RegisterAppRequest,
+} from '@microapps/plugin-marketplace-node';
 import type { AppRecord, MarketplaceStore } from '../database/MarketplaceStore';
+import { actorOf } from './actorOf';
 import { AppDirectory, AppRef, appEntityRef } from './AppDirectory';
 import type { ChangeRunner } from './workflow/ChangeRunner';
 import type { PromotionService } from './workflow/PromotionService';
@@ -39,7 +46,15 @@ export interface MarketplaceService {
   ): Promise<GateRunResponse>;
   /** Stores a run from the catalog; an open promotion waiting only on gates completes. */
   recordGateRun(run: GateRun): Promise<{ id: string; created: boolean }>;
+  /** Registers an app in Discover with its expiry; a repeat returns it unchanged. */
+  registerApp(
+    request: RegisterAppRequest,
+    credentials: BackstageCredentials,
+  ): Promise<AppRegistration>;
 }
+
+const DAY_MS = 86_400_000;
+const validator = makeValidator();
 
 /**
  * Joins what the catalog knows of an app (read with the caller's credentials, so the
@@ -54,6 +69,8 @@ export class DefaultMarketplaceService implements MarketplaceService {
       promotions: PromotionService;
       changes: ChangeRunner;
       currency: string;
+      /** Days a Discover app lives after its registration. */
+      discoverExpiresAfterDays: number;
     },
   ) {}
 
@@ -143,9 +160,10 @@ export class DefaultMarketplaceService implements MarketplaceService {
       counts[result.status] = (counts[result.status] ?? 0) + 1;
     }
     const { support = {} } = entity.spec;
+    const record = records.get(entityRef);
     return {
       ...summary,
-      expiresAt: null,
+      expiresAt: expiryOf(record),
       gates: {
         status: summary.gateStatus,
         ...(latest && { evaluatedAt: latest.evaluatedAt }),
@@ -198,6 +216,36 @@ export class DefaultMarketplaceService implements MarketplaceService {
     return stored;
   }
 
+  async registerApp(
+    request: RegisterAppRequest,
+    credentials: BackstageCredentials,
+  ): Promise<AppRegistration> {
+    const { store, changes, discoverExpiresAfterDays } = this.options;
+    const entityRef = parseAppRef(request.entityRef);
+    const actor = actorOf(credentials);
+    const registeredBy =
+      request.registeredBy === undefined
+        ? actor
+        : parseRef(request.registeredBy, 'registeredBy');
+    const registeredAt = new Date();
+    const { app, created, audit } = await store.registerApp({
+      entityRef,
+      registeredBy,
+      actor,
+      registeredAt,
+      discoverExpiresAt: new Date(
+        registeredAt.getTime() + discoverExpiresAfterDays * DAY_MS,
+      ),
+    });
+    if (audit) await changes.afterCommit({ audit: [audit] });
+    return {
+      entityRef: app.entityRef,
+      tier: app.effectiveTier,
+      expiresAt: expiryOf(app),
+      created,
+    };
+  }
+
   private summarize(
     entity: MicroAppEntityV1alpha1,
     records: Map<string, AppRecord>,
@@ -236,6 +284,45 @@ export class DefaultMarketplaceService implements MarketplaceService {
       },
     };
   }
+}
+
+/** The expiry of an app in Discover; Vetted and Enterprise apps do not expire. */
+function expiryOf(record: AppRecord | undefined): string | null {
+  return record?.effectiveTier === 'discover' ? record.expiresAt ?? null : null;
+}
+
+/** A full entity ref (kind, optional namespace, name) in lower case; 400 naming `field`. */
+function parseRef(value: string, field: string): string {
+  let ref;
+  try {
+    ref = parseEntityRef(value);
+  } catch (error) {
+    throw new InputError(
+      `${field} is not an entity ref: ${(error as Error).message}`,
+    );
+  }
+  // refs are case-insensitive; a namespace is checked in the lower case the catalog keeps
+  const namespace = ref.namespace.toLocaleLowerCase('en-US');
+  if (
+    !validator.isValidNamespace(namespace) ||
+    !validator.isValidEntityName(ref.name)
+  ) {
+    throw new InputError(
+      `${field} '${value}' has an invalid namespace or name`,
+    );
+  }
+  return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
+}
+
+/** The entity ref of a MicroApp, e.g. `microapp:default/expense-helper`; 400 otherwise. */
+function parseAppRef(value: string): string {
+  const ref = parseRef(value, 'entityRef');
+  if (!ref.startsWith('microapp:')) {
+    throw new InputError(
+      `entityRef must be the ref of a MicroApp (microapp:<namespace>/<name>), got '${value}'`,
+    );
+  }
+  return ref;
 }
 
 function requestedTier(entity: MicroAppEntityV1alpha1): TierId {

@@ -7,6 +7,7 @@ import {
 } from '@backstage/backend-test-utils';
 import {
   ConflictError,
+  InputError,
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
@@ -38,6 +39,7 @@ const asPlugin = (subject: string) =>
   });
 
 const catalog = asPlugin('plugin:catalog');
+const scaffolder = asPlugin('plugin:scaffolder');
 const samHeader = mockCredentials.user.header('user:default/sam');
 const sam = mockCredentials.user('user:default/sam');
 
@@ -54,12 +56,17 @@ const demotion = { targetTier: 'discover', reason: 'Support lapsed' };
 const promotion = { entityRef: run.entityRef, targetTier: 'vetted' };
 const signoff = { stage: 'security', decision: 'approve', comment: 'Fine' };
 const states = { entityRefs: [run.entityRef] };
+const registration = {
+  entityRef: run.entityRef,
+  registeredBy: 'user:default/sam',
+};
 
 const apps: jest.Mocked<MarketplaceService> = {
   listApps: jest.fn(),
   getApp: jest.fn(),
   getGates: jest.fn(),
   recordGateRun: jest.fn(),
+  registerApp: jest.fn(),
 };
 const promotions: jest.Mocked<
   Pick<
@@ -243,6 +250,15 @@ describe('router', () => {
     ['limit', 'GET /audit?limit=1001'],
     ['inputHash', 'POST /internal/gate-runs', { ...run, inputHash: 'nope' }],
     ['entityRefs', 'POST /internal/app-states', { entityRefs: 'x' }],
+    ['entityRef', 'POST /internal/apps', {}],
+    ['entityRef', 'POST /internal/apps', { entityRef: '' }],
+    ['entityRef', 'POST /internal/apps', { entityRef: 42 }],
+    [
+      'registeredBy',
+      'POST /internal/apps',
+      { ...registration, registeredBy: 1 },
+    ],
+    ['tier', 'POST /internal/apps', { ...registration, tier: 'vetted' }],
   ])(
     'refuses a bad %s on %s with a 400 naming it',
     async (...[field, route, body]: Bad) => {
@@ -296,6 +312,84 @@ describe('router', () => {
     it('names the plugin that may call it', async () => {
       const res = await call(route, body, asPlugin('plugin:scaffolder'));
       expect(res.body.error.message).toBe('Only plugin:catalog may call this');
+    });
+  });
+
+  describe('POST /internal/apps', () => {
+    const registered = {
+      entityRef: run.entityRef,
+      tier: 'discover' as const,
+      expiresAt: '2027-01-27T10:00:00.000Z',
+    };
+
+    it.each([
+      ['the scaffolder', scaffolder, 'plugin:scaffolder'],
+      ['the catalog', catalog, 'plugin:catalog'],
+    ])(
+      'registers an app for %s: 201 when new, 200 when it was registered before',
+      async (_, auth, subject) => {
+        apps.registerApp
+          .mockResolvedValueOnce({ ...registered, created: true })
+          .mockResolvedValueOnce({ ...registered, created: false });
+        const first = await call('POST /internal/apps', registration, auth);
+        expect(first.status).toBe(201);
+        expect(first.body).toEqual({ ...registered, created: true });
+        const again = await call('POST /internal/apps', registration, auth);
+        expect(again.status).toBe(200);
+        expect(again.body).toEqual({ ...registered, created: false });
+        expect(apps.registerApp).toHaveBeenCalledTimes(2);
+        expect(apps.registerApp).toHaveBeenCalledWith(
+          registration,
+          mockCredentials.service(subject),
+        );
+      },
+    );
+
+    it('takes the entity ref alone', async () => {
+      apps.registerApp.mockResolvedValue({ ...registered, created: true });
+      const res = await call(
+        'POST /internal/apps',
+        { entityRef: run.entityRef },
+        scaffolder,
+      );
+      expect(res.status).toBe(201);
+      expect(apps.registerApp).toHaveBeenCalledWith(
+        { entityRef: run.entityRef },
+        mockCredentials.service('plugin:scaffolder'),
+      );
+    });
+
+    it('answers 400 when the service refuses the ref', async () => {
+      apps.registerApp.mockRejectedValue(
+        new InputError('entityRef must be the ref of a MicroApp'),
+      );
+      const res = await call(
+        'POST /internal/apps',
+        { entityRef: 'component:default/a' },
+        scaffolder,
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('entityRef');
+    });
+
+    it.each([
+      ['a user', samHeader],
+      ['another plugin', asPlugin('plugin:search')],
+    ])('refuses %s (DENY)', async (_, auth) => {
+      const res = await call('POST /internal/apps', registration, auth);
+      expect(res.status).toBe(403);
+      expectNoServiceCalls();
+    });
+
+    it('names the plugins that may call it', async () => {
+      const res = await call(
+        'POST /internal/apps',
+        registration,
+        asPlugin('plugin:search'),
+      );
+      expect(res.body.error.message).toBe(
+        'Only plugin:scaffolder, plugin:catalog may call this',
+      );
     });
   });
 

@@ -13,6 +13,8 @@ import type { TierService } from './workflow/TierService';
 
 /** Only the catalog backend evaluates gates; nobody else may write their results. */
 const CATALOG = ['plugin:catalog'];
+/** Apps are registered by the scaffolder (what it created) or the catalog. */
+const REGISTRARS = ['plugin:scaffolder', 'plugin:catalog'];
 
 /** The services behind the routes. */
 export interface RouterServices {
@@ -43,12 +45,14 @@ export async function createRouter(
     httpAuth.credentials(req, { allow: ['user', 'service'] });
   const user = (req: Parameters<HttpAuthService['credentials']>[0]) =>
     httpAuth.credentials(req, { allow: ['user'] });
-  const catalogOnly = async (
+  /** Service credentials of one of `plugins`; users and other plugins get a 403. */
+  const pluginsOnly = async (
     req: Parameters<HttpAuthService['credentials']>[0],
+    plugins: string[],
   ) => {
     const credentials = await httpAuth.credentials(req, { allow: ['service'] });
-    if (!CATALOG.includes(credentials.principal.subject)) {
-      throw new NotAllowedError(`Only ${CATALOG.join(', ')} may call this`);
+    if (!plugins.includes(credentials.principal.subject)) {
+      throw new NotAllowedError(`Only ${plugins.join(', ')} may call this`);
     }
     return credentials;
   };
@@ -110,12 +114,17 @@ export async function createRouter(
   });
 
   router.post('/internal/gate-runs', async (req, res) => {
-    await catalogOnly(req);
+    await pluginsOnly(req, CATALOG);
     res.json(await apps.recordGateRun(req.body as GateRun));
   });
   router.post('/internal/app-states', async (req, res) => {
-    await catalogOnly(req);
+    await pluginsOnly(req, CATALOG);
     res.json({ items: await tiers.getTierStates(req.body.entityRefs) });
+  });
+  router.post('/internal/apps', async (req, res) => {
+    const credentials = await pluginsOnly(req, REGISTRARS);
+    const registration = await apps.registerApp(req.body, credentials);
+    res.status(registration.created ? 201 : 200).json(registration);
   });
 
   return router;

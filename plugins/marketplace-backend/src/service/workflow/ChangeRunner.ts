@@ -22,6 +22,7 @@ export interface ChangeOutcome<T> {
 
 const SEVERITY: Record<string, 'low' | 'medium' | 'high'> = {
   'gates.evaluated': 'low',
+  'app.registered': 'low',
   'promotion.created': 'medium',
   'promotion.resubmitted': 'medium',
   'promotion.withdrawn': 'medium',

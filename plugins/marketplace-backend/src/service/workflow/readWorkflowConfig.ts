@@ -18,7 +18,12 @@ export interface WorkflowConfig {
   exceptionMaxDays: Record<TierId, number>;
   /** How long before its expiry the owners hear that an exception lapses. */
   exceptionWarnDays: number;
+  /** Days a registered Discover app lives before it expires unless renewed. */
+  discoverExpiresAfterDays: number;
 }
+
+/** The expiry of Discover apps: the default and the range the design allows. */
+export const DISCOVER_EXPIRY_DAYS = { default: 60, min: 30, max: 90 };
 
 const DEFAULT_EXCEPTION_MAX_DAYS: Record<TierId, number> = {
   discover: 90,
@@ -75,6 +80,19 @@ export function readWorkflowConfig(config: Config): WorkflowConfig {
     exceptionMaxDays[tier] = days;
   }
 
+  const expiryKey = 'marketplace.tiers.discover.expiresAfterDays';
+  const discoverExpiresAfterDays =
+    config.getOptionalNumber(expiryKey) ?? DISCOVER_EXPIRY_DAYS.default;
+  if (
+    !Number.isInteger(discoverExpiresAfterDays) ||
+    discoverExpiresAfterDays < DISCOVER_EXPIRY_DAYS.min ||
+    discoverExpiresAfterDays > DISCOVER_EXPIRY_DAYS.max
+  ) {
+    throw new InputError(
+      `${expiryKey} must be a whole number of days from ${DISCOVER_EXPIRY_DAYS.min} to ${DISCOVER_EXPIRY_DAYS.max}, got ${discoverExpiresAfterDays}`,
+    );
+  }
+
   return {
     stages,
     reviewers,
@@ -84,6 +102,7 @@ export function readWorkflowConfig(config: Config): WorkflowConfig {
     exceptionMaxDays,
     exceptionWarnDays:
       config.getOptionalNumber('marketplace.exceptions.warnBeforeDays') ?? 3,
+    discoverExpiresAfterDays,
   };
 }
 

@@ -891,6 +891,66 @@ export const spec = {
         },
       },
     },
+    '/internal/apps': {
+      post: {
+        operationId: 'RegisterApp',
+        description:
+          'Registers an app with the marketplace: it enters Discover and expires after `marketplace.tiers.discover.expiresAfterDays` days unless renewed; an `app.registered` audit entry records it. Idempotent: an app registered before is returned unchanged (its expiry is not reset). Only the scaffolder and the catalog backend (service credentials of `plugin:scaffolder` or `plugin:catalog`) may call it. The app need not be in the catalog yet.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['entityRef'],
+                properties: {
+                  entityRef: {
+                    description:
+                      "The MicroApp's entity ref, e.g. `microapp:default/expense-helper`.",
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 255,
+                  },
+                  registeredBy: {
+                    description:
+                      'Entity ref of the user on whose behalf the app is registered (e.g. who ran the template). Default: the calling plugin.',
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 255,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The app was registered before; nothing changed.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AppRegistration',
+                },
+              },
+            },
+          },
+          '201': {
+            description: 'The app is registered now.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AppRegistration',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
   },
   components: {
     parameters: {
@@ -1204,6 +1264,8 @@ export const spec = {
             required: ['gates', 'exceptions', 'support'],
             properties: {
               expiresAt: {
+                description:
+                  'When the app expires unless renewed: set when a Discover app is registered (`POST /internal/apps`); null for Vetted and Enterprise apps and for apps never registered.',
                 type: 'string',
                 format: 'date-time',
                 nullable: true,
@@ -1265,6 +1327,30 @@ export const spec = {
             },
           },
         ],
+      },
+      AppRegistration: {
+        type: 'object',
+        required: ['entityRef', 'tier', 'expiresAt', 'created'],
+        properties: {
+          entityRef: {
+            description: "The app's entity ref, in lower case.",
+            type: 'string',
+          },
+          tier: {
+            $ref: '#/components/schemas/TierId',
+          },
+          expiresAt: {
+            description:
+              'When the app expires unless renewed; null unless it is in Discover.',
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+          created: {
+            description: 'False when the app was registered before.',
+            type: 'boolean',
+          },
+        },
       },
       Signoff: {
         type: 'object',
