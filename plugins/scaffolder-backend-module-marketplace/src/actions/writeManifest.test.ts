@@ -46,6 +46,7 @@ const input = {
   costCenter: 'CC-4711',
   monthlyForecast: 40,
   supportContact: 'finance-apps@example.com',
+  supportRoster: 'finance-apps',
   slaTier: 'S3',
 };
 
@@ -108,7 +109,11 @@ describe('marketplace:manifest:write', () => {
         tier: 'discover',
         template: 'template:default/secure-node-webapp',
         audience: ['group:default/finance'],
-        support: { contact: 'finance-apps@example.com', slaTier: 'S3' },
+        support: {
+          roster: 'group:default/finance-apps',
+          contact: 'finance-apps@example.com',
+          slaTier: 'S3',
+        },
         data: { classification: 'confidential', residency: ['eu'] },
         permissions: [
           { scope: 'expenses.write' },
@@ -142,6 +147,7 @@ describe('marketplace:manifest:write', () => {
       title: '',
       description: '',
       supportContact: '',
+      supportRoster: '',
       slaTier: undefined,
       classification: undefined,
       residency: undefined,

@@ -158,6 +158,13 @@ export function createWriteManifestAction(options: {
               description: 'E-mail address or chat channel of the support team',
             })
             .optional(),
+        supportRoster: z =>
+          z
+            .string({
+              description:
+                'The on-call group of the app, e.g. group:default/finance-apps-oncall (required from Vetted on)',
+            })
+            .optional(),
         slaTier: z =>
           z
             .enum(['S1', 'S2', 'S3'], {
@@ -208,8 +215,16 @@ export function createWriteManifestAction(options: {
         );
       }
       const permissions = checkPermissions(input.permissions ?? [], template);
+      const supportRoster = input.supportRoster
+        ? normalizeEntityRef(input.supportRoster, 'supportRoster', 'group')
+        : undefined;
 
-      const entity = buildEntity({ ...input, permissions, templateRef });
+      const entity = buildEntity({
+        ...input,
+        supportRoster,
+        permissions,
+        templateRef,
+      });
       const result = validateMicroAppEntity(entity);
       if (!result.valid) {
         throw new InputError(
@@ -282,10 +297,12 @@ function buildEntity(input: {
   costCenter: string;
   monthlyForecast: number;
   supportContact?: string;
+  supportRoster?: string;
   slaTier?: string;
   templateRef: string;
 }): Entity {
   const support = compact({
+    roster: input.supportRoster,
     contact: input.supportContact,
     slaTier: input.slaTier,
   });
