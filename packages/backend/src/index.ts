@@ -7,6 +7,7 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { catalogModuleMarketplaceFileLocations } from '@microapps/plugin-catalog-backend-module-marketplace';
 import { authModuleDemoPersonas } from './demoPersonas';
 
 const backend = createBackend();
@@ -42,11 +43,7 @@ backend.add(
 // Micro App Marketplace: the MicroApp kind and its gates, and the marketplace backend
 backend.add(import('@microapps/plugin-catalog-backend-module-marketplace'));
 // the demo publishes generated apps to a local folder and registers them as file locations
-backend.add(
-  import('@microapps/plugin-catalog-backend-module-marketplace').then(m => ({
-    default: m.catalogModuleMarketplaceFileLocations,
-  })),
-);
+backend.add(catalogModuleMarketplaceFileLocations);
 backend.add(import('@microapps/plugin-marketplace-backend'));
 
 // See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
