@@ -45,6 +45,11 @@ export default defineConfig({
       APP_CONFIG_backend_database_connection_directory: dataDir,
       // gates see the templates sooner on a fresh catalog
       APP_CONFIG_catalog_processingInterval: JSON.stringify({ seconds: 10 }),
+      // apps made from the templates are published next to the database, and go with it
+      APP_CONFIG_marketplace_scaffolder_localPublish_directory: path.join(
+        dataDir,
+        'published',
+      ),
       BROWSER: 'none',
     },
   },

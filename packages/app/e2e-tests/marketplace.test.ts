@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   apiAs,
-  APP_URL,
   BACKEND_URL,
   seriousA11yViolations,
   shot,
   signIn,
+  waitForPortal,
 } from './portal';
 
 // The issue's scenario, step after step, against the real portal: the citizen developer asks
@@ -38,32 +38,14 @@ test.afterAll(() => {
 test('the portal has evaluated the gates of the clean Discover app', async ({
   request,
 }) => {
-  // the backend is ready (Playwright waited for it); the frontend may still be compiling
   test.setTimeout(600_000);
-  await expect
-    .poll(
-      async () =>
-        (await request.get(APP_URL).catch(() => undefined))?.status() ?? 0,
-      { timeout: 420_000, intervals: [2_000] },
-    )
-    .toBe(200);
-  // the personas can sign in once the catalog has ingested examples/org.yaml
-  let casey: Awaited<ReturnType<typeof apiAs>> | undefined;
-  await expect
-    .poll(
-      async () => {
-        casey = await apiAs(request, 'casey').catch(() => undefined);
-        return !!casey;
-      },
-      { timeout: 120_000, intervals: [2_000] },
-    )
-    .toBe(true);
+  const casey = await waitForPortal(request);
   // on a fresh catalog the first evaluation may run before the templates are ingested;
   // wait until the gates have seen the template (privileges) and the SBOM
   await expect
     .poll(
       async () => {
-        const res = await casey!.get('/apps/default/expense-digest/gates');
+        const res = await casey.get('/apps/default/expense-digest/gates');
         if (res.status() !== 200) return `HTTP ${res.status()}`;
         const run = await res.json();
         return (run.results ?? [])

@@ -69,6 +69,32 @@ export async function apiAs(request: APIRequestContext, persona: Persona) {
   };
 }
 
+/**
+ * Waits until the portal serves its frontend (Playwright waited for the backend; the
+ * frontend may still be compiling) and the personas can sign in (the catalog has ingested
+ * examples/org.yaml); returns the marketplace API as Casey. Give the test 10 minutes.
+ */
+export async function waitForPortal(request: APIRequestContext) {
+  await expect
+    .poll(
+      async () =>
+        (await request.get(APP_URL).catch(() => undefined))?.status() ?? 0,
+      { timeout: 420_000, intervals: [2_000] },
+    )
+    .toBe(200);
+  let casey: Awaited<ReturnType<typeof apiAs>> | undefined;
+  await expect
+    .poll(
+      async () => {
+        casey = await apiAs(request, 'casey').catch(() => undefined);
+        return !!casey;
+      },
+      { timeout: 120_000, intervals: [2_000] },
+    )
+    .toBe(true);
+  return casey!;
+}
+
 /** Saves a full-page screenshot of a step (see SHOTS). */
 export async function shot(page: Page, name: string) {
   fs.mkdirSync(SHOTS, { recursive: true });

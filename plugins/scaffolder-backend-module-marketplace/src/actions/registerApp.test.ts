@@ -1,6 +1,7 @@
 import {
   createMockDirectory,
   mockCredentials,
+  mockServices,
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
@@ -48,6 +49,7 @@ describe('marketplace:app:register', () => {
     catalog = catalogServiceMock.mock({
       addLocation: async ({ dryRun }) =>
         dryRun ? preview([locationEntity, app]) : { location, entities: [] },
+      getEntityByRef: async () => app,
     });
     marketplace = {
       recordGateRun: jest.fn(),
@@ -66,22 +68,54 @@ describe('marketplace:app:register', () => {
         app: { baseUrl: 'http://localhost:3000' },
         marketplace: { tiers: { discover: { expiresAfterDays: 30 } } },
       }),
+      pollIntervalMs: 10,
     });
   });
 
   const run = async (
     catalogInfoUrl = CATALOG_INFO,
-    options: { isDryRun?: boolean; checkpoints?: Map<string, unknown> } = {},
+    options: {
+      isDryRun?: boolean;
+      checkpoints?: Map<string, unknown>;
+      waitForEntitySeconds?: number;
+    } = {},
   ) => {
+    const { waitForEntitySeconds, ...rest } = options;
     const ctx = createActionContext({
-      input: { catalogInfoUrl },
+      input: { catalogInfoUrl, waitForEntitySeconds },
       workspacePath: workspace.path,
       user: { ref: 'user:default/jane' },
-      ...options,
+      logger: mockServices.logger.mock(),
+      ...rest,
     });
     await action.handler(ctx);
     return ctx;
   };
+
+  it('waits until the catalog shows the app, so that the links open it', async () => {
+    catalog.getEntityByRef
+      .mockResolvedValueOnce(undefined)
+      .mockResolvedValueOnce(undefined);
+    const ctx = await run();
+    expect(catalog.getEntityByRef).toHaveBeenCalledTimes(3);
+    expect(catalog.getEntityByRef).toHaveBeenLastCalledWith(
+      'microapp:default/expense-helper',
+      { credentials: mockCredentials.user() },
+    );
+    expect(ctx.logger.warn).not.toHaveBeenCalled();
+  });
+
+  it('finishes with a warning when the catalog is slower than the wait', async () => {
+    catalog.getEntityByRef.mockResolvedValue(undefined);
+    const ctx = await run(CATALOG_INFO, { waitForEntitySeconds: 0.05 });
+    expect(ctx.logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'The catalog does not show microapp:default/expense-helper yet',
+      ),
+    );
+    expect(marketplace.registerApp).toHaveBeenCalledTimes(1);
+    expect(outputsOf(ctx).entityRef).toBe('microapp:default/expense-helper');
+  });
 
   it('registers the location with the user credentials, then the app with the marketplace', async () => {
     const ctx = await run();

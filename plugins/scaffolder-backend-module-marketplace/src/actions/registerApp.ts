@@ -9,9 +9,11 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { isMicroAppEntity } from '@microapps/plugin-marketplace-common';
 import type { MarketplaceService } from '@microapps/plugin-marketplace-node';
 import { MANIFEST_FILE, readManifest } from '../lib/manifest';
+import { MAX_WAIT_SECONDS, waitForEntity } from '../lib/waitForEntity';
 import { examples } from './registerApp.examples';
 
 const DEFAULT_EXPIRES_AFTER_DAYS = 60;
+const DEFAULT_WAIT_SECONDS = 60;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
@@ -24,8 +26,10 @@ export function createRegisterAppAction(options: {
   catalog: CatalogService;
   marketplace: MarketplaceService;
   config: Config;
+  /** How long to wait between catalog lookups. Default 1000. */
+  pollIntervalMs?: number;
 }) {
-  const { catalog, marketplace, config } = options;
+  const { catalog, marketplace, config, pollIntervalMs = 1000 } = options;
   const appBaseUrl = config.getOptionalString('app.baseUrl') ?? '';
   const expiresAfterDays =
     config.getOptionalNumber('marketplace.tiers.discover.expiresAfterDays') ??
@@ -76,6 +80,14 @@ export function createRegisterAppAction(options: {
             description:
               "The app's catalog-info.yaml: an absolute path or file:// URL (a file location) or a URL the catalog can read",
           }),
+        waitForEntitySeconds: z =>
+          z
+            .number({
+              description: `How long to wait for the app to appear in the catalog, so that the task's links open it. Default ${DEFAULT_WAIT_SECONDS}; 0 does not wait`,
+            })
+            .min(0)
+            .max(MAX_WAIT_SECONDS)
+            .optional(),
       },
       output: {
         entityRef: z =>
@@ -129,6 +141,25 @@ export function createRegisterAppAction(options: {
             registration.created ? '' : ' (registered before)'
           }, tier ${registration.tier}`,
         );
+        const waitSeconds = ctx.input.waitForEntitySeconds ?? DEFAULT_WAIT_SECONDS;
+        if (waitSeconds > 0) {
+          const found = await waitForEntity({
+            catalog,
+            entityRef,
+            credentials,
+            waitSeconds,
+            pollIntervalMs,
+            signal: ctx.signal,
+          });
+          if (found) {
+            ctx.logger.info(`The catalog holds ${entityRef}`);
+          } else {
+            // Registered all the same: the catalog shows it after its next processing pass.
+            ctx.logger.warn(
+              `The catalog does not show ${entityRef} yet after ${waitSeconds} s; it will once the catalog has processed its location (look for processing errors there if it does not)`,
+            );
+          }
+        }
       }
       const { namespace, name } = parseEntityRef(entityRef);
       ctx.output('entityRef', entityRef);

@@ -1,6 +1,5 @@
 import type {
   AuthService,
-  BackstageCredentials,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import { ForwardedError, InputError, ResponseError } from '@backstage/errors';
@@ -8,10 +7,10 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { PromotionRequest } from '@microapps/plugin-marketplace-common';
 import { normalizeEntityRef } from '../lib/inputs';
+import { MAX_WAIT_SECONDS, waitForEntity } from '../lib/waitForEntity';
 import { examples } from './requestPromotion.examples';
 
 const DEFAULT_WAIT_SECONDS = 60;
-const MAX_WAIT_SECONDS = 600;
 
 /**
  * Creates `marketplace:promotion:request`, which asks the marketplace, on behalf of the user
@@ -31,25 +30,6 @@ export function createRequestPromotionAction(options: {
 }) {
   const { catalog, auth, discovery, pollIntervalMs = 2000 } = options;
   const fetchImpl = options.fetch ?? fetch;
-
-  async function waitForEntity(request: {
-    entityRef: string;
-    credentials: BackstageCredentials;
-    waitSeconds: number;
-    signal?: AbortSignal;
-  }): Promise<void> {
-    const { entityRef, credentials, waitSeconds, signal } = request;
-    const deadline = Date.now() + waitSeconds * 1000;
-    for (;;) {
-      if (await catalog.getEntityByRef(entityRef, { credentials })) return;
-      if (Date.now() + pollIntervalMs > deadline) {
-        throw new InputError(
-          `entityRef: ${entityRef} is not in the catalog after ${waitSeconds} s of waiting (waitForEntitySeconds); check the catalog's processing errors of its location, then request the promotion from the app's Governance tab`,
-        );
-      }
-      await sleep(pollIntervalMs, signal);
-    }
-  }
 
   return createTemplateAction({
     id: 'marketplace:promotion:request',
@@ -114,12 +94,19 @@ export function createRequestPromotionAction(options: {
         key: `promotion.request.${entityRef}.${targetTier}`,
         fn: async () => {
           const credentials = await ctx.getInitiatorCredentials();
-          await waitForEntity({
+          const found = await waitForEntity({
+            catalog,
             entityRef,
             credentials,
             waitSeconds,
+            pollIntervalMs,
             signal: ctx.signal,
           });
+          if (!found) {
+            throw new InputError(
+              `entityRef: ${entityRef} is not in the catalog after ${waitSeconds} s of waiting (waitForEntitySeconds); check the catalog's processing errors of its location, then request the promotion from the app's Governance tab`,
+            );
+          }
           const { token } = await auth.getPluginRequestToken({
             onBehalfOf: credentials,
             targetPluginId: 'marketplace',
@@ -156,24 +143,5 @@ export function createRequestPromotionAction(options: {
       ctx.output('promotionId', promotion.id);
       ctx.output('status', promotion.status);
     },
-  });
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    let timer: ReturnType<typeof setTimeout> | undefined = undefined;
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
