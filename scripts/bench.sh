@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the benchmarks and prints their figures: `./scripts/bench.sh [gates|processing|workflow]`.
+# Runs the benchmarks and prints their figures: `./scripts/bench.sh [gates|processing|sbom|workflow]`.
 # Benchmarks measure; they never fail on a figure (targets are printed beside them).
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 ensure_install
@@ -15,6 +15,9 @@ if [ "$what" = all ] || [ "$what" = gates ]; then
 fi
 if [ "$what" = all ] || [ "$what" = processing ]; then
   run plugins/catalog-backend-module-marketplace/bench/processing.bench.ts
+fi
+if [ "$what" = all ] || [ "$what" = sbom ]; then
+  run plugins/scaffolder-backend-module-marketplace/bench/sbom.bench.ts
 fi
 if [ "$what" = all ] || [ "$what" = workflow ]; then
   run plugins/marketplace-backend/bench/workflow.bench.ts

@@ -74,5 +74,19 @@ describe('AuditTrail', () => {
         }),
       ),
     ).toBe('gate secrets · finding s1 · “test key”');
+    const expiresAt = '2027-01-28T09:00:00.000Z';
+    expect(
+      auditDetails(
+        entry(4, 'app.registered', {
+          tier: 'discover',
+          registeredBy: 'user:default/casey',
+          expiresAt,
+        }),
+      ),
+    ).toBe(
+      `by user:default/casey · expires ${new Date(
+        expiresAt,
+      ).toLocaleDateString()}`,
+    );
   });
 });

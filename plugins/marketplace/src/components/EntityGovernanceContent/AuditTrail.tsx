@@ -25,6 +25,9 @@ export function auditDetails(entry: AuditEntry): string {
         (d.tierChange as { to: string }).to
       }`,
     (d.comment || d.reason) && `“${d.comment || d.reason}”`,
+    d.registeredBy && `by ${d.registeredBy}`,
+    typeof d.expiresAt === 'string' &&
+      `expires ${new Date(d.expiresAt).toLocaleDateString()}`,
   ];
   return parts.filter(Boolean).join(' · ');
 }
