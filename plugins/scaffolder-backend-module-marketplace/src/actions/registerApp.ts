@@ -141,7 +141,8 @@ export function createRegisterAppAction(options: {
             registration.created ? '' : ' (registered before)'
           }, tier ${registration.tier}`,
         );
-        const waitSeconds = ctx.input.waitForEntitySeconds ?? DEFAULT_WAIT_SECONDS;
+        const waitSeconds =
+          ctx.input.waitForEntitySeconds ?? DEFAULT_WAIT_SECONDS;
         if (waitSeconds > 0) {
           const found = await waitForEntity({
             catalog,

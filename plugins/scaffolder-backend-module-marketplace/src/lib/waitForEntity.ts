@@ -18,7 +18,10 @@ export async function waitForEntity(options: {
   signal?: AbortSignal;
 }): Promise<boolean> {
   const { catalog, entityRef, credentials, pollIntervalMs, signal } = options;
-  const waitSeconds = Math.min(Math.max(options.waitSeconds, 0), MAX_WAIT_SECONDS);
+  const waitSeconds = Math.min(
+    Math.max(options.waitSeconds, 0),
+    MAX_WAIT_SECONDS,
+  );
   const deadline = Date.now() + waitSeconds * 1000;
   for (;;) {
     if (await catalog.getEntityByRef(entityRef, { credentials })) return true;
