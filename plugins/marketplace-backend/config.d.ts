@@ -1,4 +1,5 @@
 import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import type { HumanDuration } from '@backstage/types';
 
 export interface Config {
   marketplace?: {
@@ -15,6 +16,17 @@ export interface Config {
          * its expiry. Default 60.
          */
         expiresAfterDays?: number;
+        /**
+         * Days before its expiry that the owners of a Discover app are notified, each once per
+         * expiry; a job that was down sends only the nearest missed one. Whole numbers, each
+         * below `expiresAfterDays`; anything else stops the backend at startup. Default [14, 7, 1].
+         */
+        warnDaysBefore?: number[];
+        /**
+         * How often the expiry job (task `marketplace-discover-expiry`, once per cluster) sends
+         * warnings and expires apps, e.g. `{ minutes: 30 }` or `PT30M`. Default 30 minutes.
+         */
+        expiryCheck?: HumanDuration | string;
       };
     };
     /** Groups (or users) whose members may demote apps and read reports and the whole audit log. Default: none. */

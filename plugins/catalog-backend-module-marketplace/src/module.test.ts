@@ -20,6 +20,8 @@ describe('catalogModuleMarketplace', () => {
       refs.map(entityRef => ({
         entityRef,
         tier: 'vetted' as const,
+        expired: false,
+        expiresAt: null,
         exceptions: [],
       })),
     );

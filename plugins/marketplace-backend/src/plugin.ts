@@ -21,6 +21,8 @@ import { AccessGuard } from './service/AccessGuard';
 import { AppDirectory } from './service/AppDirectory';
 import { DefaultMarketplaceService } from './service/MarketplaceService';
 import { Notifier } from './service/Notifier';
+import { ExpiryService } from './service/lifecycle/ExpiryService';
+import { scheduleExpiryJob } from './service/lifecycle/scheduleExpiryJob';
 import { createRouter } from './service/router';
 import { ChangeRunner } from './service/workflow/ChangeRunner';
 import { ExceptionService } from './service/workflow/ExceptionService';
@@ -121,16 +123,31 @@ export const marketplacePlugin = createBackendPlugin({
           exceptions,
         });
 
+        const apps = new DefaultMarketplaceService({
+          ...common,
+          catalog: deps.catalog,
+          promotions,
+          currency,
+          discoverExpiresAfterDays: workflowConfig.discoverExpiresAfterDays,
+        });
+        const expiry = new ExpiryService({
+          ...common,
+          apps,
+          logger,
+          config: workflowConfig,
+        });
+        await scheduleExpiryJob({
+          scheduler: deps.scheduler,
+          config,
+          logger,
+          expiry,
+        });
+
         httpRouter.use(
           await createRouter({
             httpAuth,
-            apps: new DefaultMarketplaceService({
-              ...common,
-              catalog: deps.catalog,
-              promotions,
-              currency,
-              discoverExpiresAfterDays: workflowConfig.discoverExpiresAfterDays,
-            }),
+            apps,
+            expiry,
             promotions,
             exceptions,
             tiers,

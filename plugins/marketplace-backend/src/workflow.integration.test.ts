@@ -84,6 +84,12 @@ function writeApps(dir: string) {
     app('race-app', a => {
       a.spec.tier = 'discover';
     }),
+    // a Discover app of finance-apps that the whole finance department may use
+    app('renew-app', a => {
+      a.spec.tier = 'discover';
+      a.spec.owner = 'group:default/finance-apps';
+      a.spec.audience = ['group:default/finance'];
+    }),
   ];
   fs.copyFileSync(
     path.join(source, 'sbom.spdx.json'),
@@ -163,8 +169,10 @@ describe.each(testDatabaseIds)('promotion workflow on %s', databaseId => {
   const api = (p: string) => `/api/marketplace${p}`;
   const get = (user: string, p: string) =>
     request(server).get(api(p)).set('authorization', as(user));
-  const post = (user: string, p: string, body: object) =>
-    request(server).post(api(p)).set('authorization', as(user)).send(body);
+  const post = (user: string, p: string, body?: object) => {
+    const req = request(server).post(api(p)).set('authorization', as(user));
+    return body ? req.send(body) : req;
+  };
   const label = async (name: string) =>
     (
       await request(server)
@@ -691,6 +699,55 @@ describe.each(testDatabaseIds)('promotion workflow on %s', databaseId => {
     expect((await get('pat', '/apps/default/race-app')).body.tier).toBe(
       'vetted',
     );
+  });
+
+  it('lets only owners renew a Discover app, once per period (403, 404, 409)', async () => {
+    const registered = await request(server)
+      .post(api('/internal/apps'))
+      .set(
+        'authorization',
+        mockCredentials.service.header({
+          onBehalfOf: mockCredentials.service('plugin:scaffolder'),
+          targetPluginId: 'marketplace',
+        }),
+      )
+      .send({
+        entityRef: 'microapp:default/renew-app',
+        registeredBy: 'user:default/casey',
+      });
+    expect(registered.status).toBe(201);
+    const path_ = '/apps/default/renew-app';
+    // frank sees the app (its audience) and that it may be renewed, but may not renew it
+    const seen = await get('frank', path_);
+    expect(seen.status).toBe(200);
+    expect(seen.body).toMatchObject({
+      tier: 'discover',
+      expiresAt: registered.body.expiresAt,
+      renewal: { allowed: true },
+    });
+    expect((await post('frank', `${path_}/renew`, {})).status).toBe(403);
+    expect((await post('outsider', `${path_}/renew`, {})).status).toBe(404);
+
+    const renewed = await post('casey', `${path_}/renew`, {});
+    expect(renewed.status).toBe(200);
+    expect(renewed.body).toMatchObject({
+      tier: 'discover',
+      renewal: { allowed: false },
+    });
+    expect(Date.parse(renewed.body.expiresAt)).toBeGreaterThanOrEqual(
+      Date.parse(registered.body.expiresAt),
+    );
+    expect(renewed.body.renewal.reason).toMatch(
+      /^renewed on \d{4}-\d\d-\d\d; the next renewal opens on \d{4}-\d\d-\d\d$/,
+    );
+    const again = await post('casey', `${path_}/renew`);
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toContain('renewed on');
+    const renewals = (await auditOf('renew-app')).filter(
+      e => e.action === 'app.renewed',
+    );
+    expect(renewals).toHaveLength(1);
+    expect(renewals[0].actor).toBe('user:default/casey');
   });
 
   it('lists the review queue of a reviewer', async () => {

@@ -34,9 +34,24 @@ export type AppSummary = {
   cost: { center: string; monthlyForecast: number; currency: string };
 };
 
+/**
+ * Whether a Discover app may be renewed now (`POST /apps/{namespace}/{name}/renew`), whatever
+ * the caller's permission, why not, and when it was last renewed. @public
+ */
+export type AppRenewal = {
+  allowed: boolean;
+  /** Why it may not be renewed, e.g. `only Discover apps expire`. */
+  reason?: string;
+  /** When the app was last renewed. */
+  renewedAt?: string;
+};
+
 /** The governance state of one app. @public */
 export type AppState = AppSummary & {
+  /** When a Discover app expires (or expired) unless renewed; null for other tiers. */
   expiresAt: string | null;
+  /** Renewal of a Discover app; the backend always sends it. */
+  renewal?: AppRenewal;
   gates: {
     status: GateRunStatus | 'pending';
     evaluatedAt?: string;

@@ -21,6 +21,13 @@ export type AppTierState = {
   entityRef: string;
   /** The effective tier, decided by the workflow. */
   tier: TierId;
+  /**
+   * A Discover app past its expiry: the catalog labels it `expired` and the marketplace hides
+   * it until it is renewed.
+   */
+  expired: boolean;
+  /** When a Discover app expires (or expired) unless renewed; null for other tiers. */
+  expiresAt: string | null;
   /** The target of the app's open promotion, if one is open. */
   promotionTier?: TierId;
   /** Exceptions that are valid now. */

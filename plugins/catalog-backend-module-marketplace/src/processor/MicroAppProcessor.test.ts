@@ -205,6 +205,35 @@ describe('MicroAppProcessor', () => {
         expect(run.results.map((x: any) => x.gateId)).toEqual(['name']);
       });
 
+      it('labels an expired Discover app `expired` and still evaluates it in Discover', async () => {
+        const { p, r } = withState({
+          tier: 'discover',
+          expired: true,
+          expiresAt: '2026-11-01T09:00:00.000Z',
+        });
+        const result = await p.postProcessEntity(
+          microApp({}),
+          location,
+          jest.fn(),
+        );
+        expect(result.metadata.labels?.['microapps.dev/tier']).toBe('expired');
+        expect(r.record.mock.calls[0][0].tier).toBe('discover');
+      });
+
+      it('labels a Discover app that has not expired `discover`', async () => {
+        const { p } = withState({
+          tier: 'discover',
+          expired: false,
+          expiresAt: '2027-11-01T09:00:00.000Z',
+        });
+        const result = await p.postProcessEntity(
+          microApp({}),
+          location,
+          jest.fn(),
+        );
+        expect(result.metadata.labels?.['microapps.dev/tier']).toBe('discover');
+      });
+
       it("evaluates at an open promotion's target", async () => {
         const { p, r } = withState({
           tier: 'discover',

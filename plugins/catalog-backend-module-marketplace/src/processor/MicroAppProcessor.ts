@@ -139,6 +139,8 @@ export class MicroAppProcessor implements CatalogProcessor {
     )) ?? {
       entityRef: stringifyEntityRef(entity),
       tier: DEFAULT_TIER,
+      expired: false,
+      expiresAt: null,
       exceptions: [],
     };
     // while a promotion is open the gates answer for its target (its automated stage reads
@@ -163,7 +165,8 @@ export class MicroAppProcessor implements CatalogProcessor {
         ...entity.metadata,
         labels: {
           ...entity.metadata.labels,
-          [LABEL_TIER]: state.tier,
+          // an expired Discover app keeps its tier in the marketplace; the label hides it
+          [LABEL_TIER]: state.expired ? 'expired' : state.tier,
           [LABEL_GATE_STATUS]: run.status,
         },
       },

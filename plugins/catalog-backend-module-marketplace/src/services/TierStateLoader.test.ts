@@ -17,6 +17,8 @@ describe('TierStateLoader', () => {
       refs.map(entityRef => ({
         entityRef,
         tier: 'vetted' as const,
+        expired: false,
+        expiresAt: null,
         exceptions: [],
       })),
     );
@@ -49,6 +51,8 @@ describe('TierStateLoader', () => {
       return refs.map(entityRef => ({
         entityRef,
         tier: 'enterprise' as const,
+        expired: false,
+        expiresAt: null,
         exceptions: [],
       }));
     });

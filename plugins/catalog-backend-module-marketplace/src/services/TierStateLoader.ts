@@ -67,7 +67,15 @@ export class TierStateLoader {
         );
       }
       const known = (await cache?.get(CACHE_KEY)) as AppTierState | undefined;
-      return known ?? { entityRef: ref, tier: 'discover', exceptions: [] };
+      return (
+        known ?? {
+          entityRef: ref,
+          tier: 'discover',
+          expired: false,
+          expiresAt: null,
+          exceptions: [],
+        }
+      );
     }
   }
 }

@@ -190,6 +190,46 @@ export class DatabaseAppTransaction implements AppTransaction {
       });
   }
 
+  async recordExpiryWarning(warning: {
+    expiresAt: string;
+    daysBefore: number;
+    sentAt: string;
+  }): Promise<boolean> {
+    // a conflict means the warning was sent before: a no-op, so a rerun never sends twice
+    const inserted = await this.tx('expiry_warnings')
+      .insert({
+        entity_ref: this.ref,
+        expires_at: new Date(warning.expiresAt),
+        days_before: warning.daysBefore,
+        sent_at: new Date(warning.sentAt),
+      })
+      .onConflict(['entity_ref', 'expires_at', 'days_before'])
+      .ignore()
+      .returning('days_before');
+    return inserted.length > 0;
+  }
+
+  async markExpired(at: string): Promise<void> {
+    await this.tx('apps')
+      .where({ entity_ref: this.ref })
+      .update({ expired_at: new Date(at) });
+  }
+
+  async renew(renewal: {
+    expiresAt: string;
+    renewedAt: string;
+    renewedBy: string;
+  }): Promise<void> {
+    await this.tx('apps')
+      .where({ entity_ref: this.ref })
+      .update({
+        expires_at: new Date(renewal.expiresAt),
+        renewed_at: new Date(renewal.renewedAt),
+        renewed_by: normalizeRef(renewal.renewedBy),
+        expired_at: null,
+      });
+  }
+
   appendAudit(input: AuditInput) {
     return appendAudit(this.tx, input, { isPostgres: this.isPostgres });
   }

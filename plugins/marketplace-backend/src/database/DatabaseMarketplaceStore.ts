@@ -14,6 +14,7 @@ import { DatabaseAppTransaction } from './DatabaseAppTransaction';
 import type {
   AppRecord,
   AppTransaction,
+  ExpiryCandidate,
   MarketplaceStore,
   PromotionFilter,
   PromotionRecord,
@@ -33,6 +34,7 @@ import {
   toException,
   toGateRun,
   toPromotion,
+  toIso,
   toSignoff,
 } from './rows';
 
@@ -358,6 +360,40 @@ export class DatabaseMarketplaceStore implements MarketplaceStore {
       .orderBy('expires_at')
       .limit(1000);
     return rows.map(row => toException(row, now));
+  }
+
+  async listExpiryCandidates(options: {
+    now: Date;
+    warnUntil: Date;
+    limit?: number;
+  }): Promise<ExpiryCandidate[]> {
+    const rows = await this.db<AppRow>('apps')
+      .where({ effective_tier: 'discover' })
+      .whereNull('expired_at')
+      .whereNotNull('expires_at')
+      .where('expires_at', '<=', options.warnUntil)
+      .orderBy('expires_at')
+      .limit(options.limit ?? 1000);
+    const warned = new Map<string, number[]>();
+    for (const refs of chunks(rows.map(r => r.entity_ref))) {
+      const warnings = await this.db<{
+        entity_ref: string;
+        expires_at: string | Date;
+        days_before: number;
+      }>('expiry_warnings').whereIn('entity_ref', refs);
+      for (const w of warnings) {
+        // only warnings for the app's current expiry count; a renewal starts afresh
+        const key = `${w.entity_ref} ${toIso(w.expires_at)}`;
+        warned.set(key, [...(warned.get(key) ?? []), Number(w.days_before)]);
+      }
+    }
+    return rows.map(row => {
+      const app = toAppRecord(row);
+      return {
+        app,
+        warnedDays: warned.get(`${app.entityRef} ${app.expiresAt}`) ?? [],
+      };
+    });
   }
 
   async listAudit(options: {

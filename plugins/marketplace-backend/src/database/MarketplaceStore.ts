@@ -35,6 +35,18 @@ export interface AppRecord {
   expiresAt?: string;
   /** Who registered it: the user who created it, or the plugin that registered it. */
   registeredBy?: string;
+  /** When the expiry job recorded that the app expired; cleared by a renewal. */
+  expiredAt?: string;
+  /** When the app was last renewed, and by whom. */
+  renewedAt?: string;
+  renewedBy?: string;
+}
+
+/** A Discover app whose expiry is near or past, with the warnings sent for that expiry. */
+export interface ExpiryCandidate {
+  app: AppRecord;
+  /** `days_before` of the warnings already sent for the app's current expiry. */
+  warnedDays: number[];
 }
 
 /**
@@ -109,6 +121,23 @@ export interface AppTransaction {
     ids: string[],
     patch: { lapsedAt?: string; warnedAt?: string },
   ): Promise<void>;
+  /**
+   * Records that the owners were warned `daysBefore` days ahead of the expiry `expiresAt`;
+   * false (and nothing written) when that warning was recorded before.
+   */
+  recordExpiryWarning(warning: {
+    expiresAt: string;
+    daysBefore: number;
+    sentAt: string;
+  }): Promise<boolean>;
+  /** Records that the app expired. */
+  markExpired(at: string): Promise<void>;
+  /** Gives the app a new expiry, records who renewed it and clears its expiry record. */
+  renew(renewal: {
+    expiresAt: string;
+    renewedAt: string;
+    renewedBy: string;
+  }): Promise<void>;
   appendAudit(input: AuditInput): Promise<AuditEntry>;
 }
 
@@ -168,6 +197,15 @@ export interface MarketplaceStore {
   listUnrecordedLapses(now: Date): Promise<GateException[]>;
   /** Valid exceptions that expire before `before` and whose owners were not warned yet. */
   listUnwarnedExpiring(now: Date, before: Date): Promise<GateException[]>;
+  /**
+   * Discover apps that expire by `warnUntil` and whose expiry is not recorded yet: those due
+   * a warning, and those (with an expiry at or before `now`) due to expire. Oldest expiry first.
+   */
+  listExpiryCandidates(options: {
+    now: Date;
+    warnUntil: Date;
+    limit?: number;
+  }): Promise<ExpiryCandidate[]>;
 
   listAudit(options: {
     entityRef?: string;

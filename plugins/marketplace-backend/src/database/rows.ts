@@ -46,6 +46,9 @@ export type AppRow = {
   registered_at: string | Date | null;
   expires_at: string | Date | null;
   registered_by: string | null;
+  expired_at?: string | Date | null;
+  renewed_at?: string | Date | null;
+  renewed_by?: string | null;
 };
 
 export type PromotionRow = {
@@ -127,6 +130,9 @@ export function toAppRecord(row: AppRow): AppRecord {
     registeredAt: optionalIso(row.registered_at),
     expiresAt: optionalIso(row.expires_at),
     ...(row.registered_by && { registeredBy: row.registered_by }),
+    expiredAt: optionalIso(row.expired_at),
+    renewedAt: optionalIso(row.renewed_at),
+    ...(row.renewed_by && { renewedBy: row.renewed_by }),
   };
 }
 

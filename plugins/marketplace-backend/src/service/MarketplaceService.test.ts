@@ -111,3 +111,76 @@ describe('DefaultMarketplaceService.registerApp', () => {
     expect(registerApp).not.toHaveBeenCalled();
   });
 });
+
+describe('DefaultMarketplaceService.listApps and Discover expiry', () => {
+  const NOW = new Date('2027-02-01T00:00:00.000Z');
+  const app = (name: string) => ({
+    apiVersion: 'microapps.dev/v1alpha1',
+    kind: 'MicroApp',
+    metadata: { name, namespace: 'default' },
+    spec: {
+      owner: 'group:default/a',
+      cost: { center: 'CC-1', monthlyForecast: 1 },
+    },
+  });
+  const queryEntities = jest.fn();
+  const getApps = jest.fn();
+  const service = new DefaultMarketplaceService({
+    store: { getApps } as unknown as MarketplaceStore,
+    changes: {} as unknown as ChangeRunner,
+    catalog: { queryEntities } as any,
+    directory: {} as any,
+    promotions: {} as any,
+    currency: 'EUR',
+    discoverExpiresAfterDays: 60,
+    now: () => NOW,
+  });
+  const sam = mockCredentials.user('user:default/sam');
+
+  beforeEach(() => {
+    jest.resetAllMocks();
+    queryEntities.mockResolvedValue({
+      items: [app('fresh'), app('stale'), app('vetted')],
+      pageInfo: {},
+    });
+    getApps.mockResolvedValue(
+      new Map([
+        [
+          'microapp:default/fresh',
+          record({ expiresAt: '2027-03-01T00:00:00.000Z' }),
+        ],
+        [
+          'microapp:default/stale',
+          record({ expiresAt: '2027-01-31T00:00:00.000Z' }),
+        ],
+        [
+          'microapp:default/vetted',
+          record({
+            effectiveTier: 'vetted',
+            expiresAt: '2027-01-01T00:00:00.000Z',
+          }),
+        ],
+      ]),
+    );
+  });
+
+  it('hides expired apps from the list', async () => {
+    const { items } = await service.listApps({}, sam);
+    expect(items.map(i => [i.name, i.tier])).toEqual([
+      ['fresh', 'discover'],
+      ['vetted', 'vetted'],
+    ]);
+    expect(queryEntities.mock.calls[0][0].filter).toEqual({
+      kind: 'MicroApp',
+    });
+  });
+
+  it('lists only expired apps for tier=expired, by the catalog label', async () => {
+    const { items } = await service.listApps({ tier: 'expired' }, sam);
+    expect(items.map(i => [i.name, i.tier])).toEqual([['stale', 'expired']]);
+    expect(queryEntities.mock.calls[0][0].filter).toEqual({
+      kind: 'MicroApp',
+      'metadata.labels.microapps.dev/tier': 'expired',
+    });
+  });
+});

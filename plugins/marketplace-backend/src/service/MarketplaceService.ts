@@ -30,6 +30,7 @@ import type {
 import type { AppRecord, MarketplaceStore } from '../database/MarketplaceStore';
 import { actorOf } from './actorOf';
 import { AppDirectory, AppRef, appEntityRef } from './AppDirectory';
+import { isExpired, renewalOf } from './lifecycle/expiryRules';
 import type { ChangeRunner } from './workflow/ChangeRunner';
 import type { PromotionService } from './workflow/PromotionService';
 
@@ -71,8 +72,14 @@ export class DefaultMarketplaceService implements MarketplaceService {
       currency: string;
       /** Days a Discover app lives after its registration. */
       discoverExpiresAfterDays: number;
+      /** The clock; tests move it. */
+      now?: () => Date;
     },
   ) {}
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
 
   async listApps(
     query: ListAppsQuery,
@@ -124,8 +131,14 @@ export class DefaultMarketplaceService implements MarketplaceService {
         );
     const apps = response.items.filter(isMicroAppEntity);
     const records = await store.getApps(apps.map(e => stringifyEntityRef(e)));
+    const now = this.now();
+    // expired apps are hidden unless asked for; the label can lag behind the store, so the
+    // store decides (a page may come back shorter than `limit`)
+    const wantExpired = query.tier === 'expired';
     return {
-      items: apps.map(entity => this.summarize(entity, records)),
+      items: apps
+        .map(entity => this.summarize(entity, records, now))
+        .filter(app => (app.tier === 'expired') === wantExpired),
       ...(response.pageInfo.nextCursor && {
         nextCursor: response.pageInfo.nextCursor,
       }),
@@ -154,7 +167,8 @@ export class DefaultMarketplaceService implements MarketplaceService {
           1,
         ),
       ]);
-    const summary = this.summarize(entity, records);
+    const now = this.now();
+    const summary = this.summarize(entity, records, now);
     const counts: Partial<Record<GateStatus, number>> = {};
     for (const result of latest?.results ?? []) {
       counts[result.status] = (counts[result.status] ?? 0) + 1;
@@ -164,6 +178,7 @@ export class DefaultMarketplaceService implements MarketplaceService {
     return {
       ...summary,
       expiresAt: expiryOf(record),
+      renewal: renewalOf(record, now, this.options.discoverExpiresAfterDays),
       gates: {
         status: summary.gateStatus,
         ...(latest && { evaluatedAt: latest.evaluatedAt }),
@@ -227,7 +242,7 @@ export class DefaultMarketplaceService implements MarketplaceService {
       request.registeredBy === undefined
         ? actor
         : parseRef(request.registeredBy, 'registeredBy');
-    const registeredAt = new Date();
+    const registeredAt = this.now();
     const { app, created, audit } = await store.registerApp({
       entityRef,
       registeredBy,
@@ -249,6 +264,7 @@ export class DefaultMarketplaceService implements MarketplaceService {
   private summarize(
     entity: MicroAppEntityV1alpha1,
     records: Map<string, AppRecord>,
+    now: Date,
   ): AppSummary {
     const entityRef = stringifyEntityRef(entity);
     const record = records.get(entityRef.toLocaleLowerCase('en-US'));
@@ -263,10 +279,11 @@ export class DefaultMarketplaceService implements MarketplaceService {
       }),
       owner: ownerOf(entity),
       // the store decides the tier; the label can lag until the catalog re-processes
-      tier:
-        record?.effectiveTier ??
-        (labels[LABEL_TIER] as AppSummary['tier']) ??
-        DEFAULT_TIER,
+      tier: isExpired(record, now)
+        ? 'expired'
+        : record?.effectiveTier ??
+          (labels[LABEL_TIER] as AppSummary['tier']) ??
+          DEFAULT_TIER,
       requestedTier: requestedTier(entity),
       gateStatus:
         record?.gateStatus ?? labelGateStatus(labels[LABEL_GATE_STATUS]),

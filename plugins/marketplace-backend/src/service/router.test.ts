@@ -15,6 +15,7 @@ import type { GateRun } from '@microapps/plugin-marketplace-common';
 import type { AuditService } from '../audit/AuditService';
 import type { EvidenceService } from '../evidence/EvidenceService';
 import { createRouter } from './router';
+import type { ExpiryService } from './lifecycle/ExpiryService';
 import type { MarketplaceService } from './MarketplaceService';
 import type { ExceptionService } from './workflow/ExceptionService';
 import type { PromotionService } from './workflow/PromotionService';
@@ -96,7 +97,10 @@ const audit: jest.Mocked<Pick<AuditService, 'list' | 'verify'>> = {
 const evidence: jest.Mocked<Pick<EvidenceService, 'build'>> = {
   build: jest.fn(),
 };
-const services = [apps, promotions, exceptions, tiers, audit, evidence];
+const expiry: jest.Mocked<Pick<ExpiryService, 'renew'>> = {
+  renew: jest.fn(),
+};
+const services = [apps, promotions, exceptions, tiers, audit, evidence, expiry];
 type Fn = jest.MockInstance<Promise<unknown>, any[]>;
 
 describe('router', () => {
@@ -112,6 +116,7 @@ describe('router', () => {
       tiers: tiers as unknown as TierService,
       audit: audit as unknown as AuditService,
       evidence: evidence as unknown as EvidenceService,
+      expiry: expiry as unknown as ExpiryService,
     });
     app = express().use(router).use(mockErrorHandler());
   });
@@ -159,6 +164,13 @@ describe('router', () => {
     [`POST ${APP}/exceptions`, 201, exceptions.grant, [ref, grant, sam], grant],
     [`POST ${APP}/demotion`, 200, tiers.demote, [ref, demotion, sam], demotion],
     [`GET ${APP}/evidence`, 200, evidence.build, [ref, sam]],
+    [`POST ${APP}/renew`, 200, expiry.renew, [ref, sam]],
+    [
+      `GET /apps?tier=expired`,
+      200,
+      apps.listApps,
+      [{ tier: 'expired', limit: 50 }, sam],
+    ],
     [
       `GET /promotions?status=rejected&stage=security&mine=true&entityRef=a&limit=9`,
       200,
@@ -229,6 +241,8 @@ describe('router', () => {
     ['costCenter', 'GET /apps?costCenter='],
     ['costCenter', `GET /apps?costCenter=${'C'.repeat(101)}`],
     ['colour', 'GET /apps?colour=red'],
+    ['tier', 'GET /apps?tier=expiring'],
+    ['force', `POST ${APP}/renew`, { force: true }],
     [
       'expiresAt',
       `POST ${APP}/exceptions`,
@@ -285,12 +299,39 @@ describe('router', () => {
       'GET /apps/default/x',
       new NotFoundError("No app 'microapp:default/x'"),
     ],
+    [
+      403,
+      `POST ${APP}/renew`,
+      new NotAllowedError(
+        "Not allowed: marketplace.promotion.request on 'microapp:default/a'",
+      ),
+    ],
+    [
+      409,
+      `POST ${APP}/renew`,
+      new ConflictError(
+        "'microapp:default/a' cannot be renewed: only Discover apps expire",
+      ),
+    ],
+    [
+      409,
+      `POST ${APP}/renew`,
+      new ConflictError(
+        "'microapp:default/a' cannot be renewed: renewed on 2026-12-01; the next renewal opens on 2027-01-30",
+      ),
+    ],
+    [
+      404,
+      'POST /apps/default/x/renew',
+      new NotFoundError("No app 'microapp:default/x'"),
+    ],
   ])('answers %i when %s meets a %s', async (status, route, error) => {
     promotions.signoff.mockRejectedValue(error);
     apps.getApp.mockRejectedValue(error);
+    expiry.renew.mockRejectedValue(error);
     const res = await call(
       route,
-      route.startsWith('POST') ? signoff : undefined,
+      route.includes('/signoffs') ? signoff : undefined,
     );
     expect(res.status).toBe(status);
     expect(res.body.error.message).toBe(error.message);
@@ -402,6 +443,7 @@ describe('router', () => {
     [`POST ${P1}/withdraw`, {}],
     [`POST ${APP}/exceptions`, grant],
     [`POST ${APP}/demotion`, demotion],
+    [`POST ${APP}/renew`],
   ])(
     '%s needs a user: 403 for a service principal',
     async (...[route, body]: UserOnly) => {

@@ -6,6 +6,7 @@ import type { EvidenceService } from '../evidence/EvidenceService';
 import express from 'express';
 import { createOpenApiRouter, spec } from '../schema/openapi/generated';
 import { rejectUnknownProperties } from '../schema/rejectUnknownProperties';
+import type { ExpiryService } from './lifecycle/ExpiryService';
 import type { MarketplaceService } from './MarketplaceService';
 import type { ExceptionService } from './workflow/ExceptionService';
 import type { PromotionService } from './workflow/PromotionService';
@@ -24,6 +25,7 @@ export interface RouterServices {
   tiers: TierService;
   audit: AuditService;
   evidence: EvidenceService;
+  expiry: ExpiryService;
 }
 
 /**
@@ -36,8 +38,16 @@ export interface RouterServices {
 export async function createRouter(
   options: { httpAuth: HttpAuthService } & RouterServices,
 ) {
-  const { httpAuth, apps, promotions, exceptions, tiers, audit, evidence } =
-    options;
+  const {
+    httpAuth,
+    apps,
+    promotions,
+    exceptions,
+    tiers,
+    audit,
+    evidence,
+    expiry,
+  } = options;
   const router = await createOpenApiRouter({
     middleware: [express.json(), rejectUnknownProperties(spec)],
   });
@@ -76,6 +86,9 @@ export async function createRouter(
   });
   router.post('/apps/:namespace/:name/demotion', async (req, res) => {
     res.json(await tiers.demote(req.params, req.body, await user(req)));
+  });
+  router.post('/apps/:namespace/:name/renew', async (req, res) => {
+    res.json(await expiry.renew(req.params, await user(req)));
   });
   router.get('/apps/:namespace/:name/evidence', async (req, res) => {
     res.json(await evidence.build(req.params, await caller(req)));

@@ -23,6 +23,9 @@ export interface ChangeOutcome<T> {
 const SEVERITY: Record<string, 'low' | 'medium' | 'high'> = {
   'gates.evaluated': 'low',
   'app.registered': 'low',
+  'app.expiry-warned': 'low',
+  'app.expired': 'medium',
+  'app.renewed': 'medium',
   'promotion.created': 'medium',
   'promotion.resubmitted': 'medium',
   'promotion.withdrawn': 'medium',

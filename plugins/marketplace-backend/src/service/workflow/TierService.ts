@@ -18,6 +18,7 @@ import {
   ownersOf,
 } from '../AppDirectory';
 import { groupBy } from '../groupBy';
+import { isExpired } from '../lifecycle/expiryRules';
 import { nowOf, type WorkflowDeps } from './WorkflowDeps';
 
 /** The effective tier: what the catalog labels show, demotion, and permission resources. */
@@ -72,19 +73,22 @@ export class TierService {
   async getTierStates(entityRefs: string[]): Promise<AppTierState[]> {
     const { store } = this.options;
     const refs = [...new Set(entityRefs.map(r => appEntityRef(r)))];
+    const now = nowOf(this.options);
     const [apps, active, exceptions] = await Promise.all([
       store.getApps(refs),
       store.getActivePromotions(refs),
-      store.listExceptions(refs, {
-        validAt: nowOf(this.options),
-      }),
+      store.listExceptions(refs, { validAt: now }),
     ]);
     const exceptionsOf = groupBy(exceptions, e => e.entityRef);
     return refs.map(entityRef => {
       const promotion = active.get(entityRef);
+      const app = apps.get(entityRef);
       return {
         entityRef,
-        tier: apps.get(entityRef)?.effectiveTier ?? 'discover',
+        tier: app?.effectiveTier ?? 'discover',
+        expired: isExpired(app, now),
+        expiresAt:
+          app?.effectiveTier === 'discover' ? app.expiresAt ?? null : null,
         ...(promotion?.status === 'open' && {
           promotionTier: promotion.targetTier,
         }),

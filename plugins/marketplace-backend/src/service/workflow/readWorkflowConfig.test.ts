@@ -24,3 +24,35 @@ describe('readWorkflowConfig: marketplace.tiers.discover.expiresAfterDays', () =
     );
   });
 });
+
+describe('readWorkflowConfig: marketplace.tiers.discover.warnDaysBefore', () => {
+  it('defaults to 14, 7 and 1 days', () => {
+    expect(read({}).discoverWarnDaysBefore).toEqual([14, 7, 1]);
+  });
+
+  it('sorts the days largest first and drops repeats', () => {
+    expect(
+      read({ tiers: { discover: { warnDaysBefore: [1, 20, 7, 7] } } })
+        .discoverWarnDaysBefore,
+    ).toEqual([20, 7, 1]);
+  });
+
+  it.each([[[0]], [[-1]], [[2.5]], [['7']], [[60]], [[59, 60]], ['7']])(
+    'refuses %p, naming the key',
+    days => {
+      expect(() =>
+        read({ tiers: { discover: { warnDaysBefore: days } } }),
+      ).toThrow(
+        /^marketplace\.tiers\.discover\.warnDaysBefore must be a list of whole numbers of days, each from 1 to 59/,
+      );
+    },
+  );
+
+  it('measures against the configured expiry', () => {
+    expect(() =>
+      read({
+        tiers: { discover: { expiresAfterDays: 30, warnDaysBefore: [30] } },
+      }),
+    ).toThrow(/each from 1 to 29/);
+  });
+});

@@ -20,10 +20,15 @@ export interface WorkflowConfig {
   exceptionWarnDays: number;
   /** Days a registered Discover app lives before it expires unless renewed. */
   discoverExpiresAfterDays: number;
+  /** Days before its expiry that the owners of a Discover app are warned, largest first. */
+  discoverWarnDaysBefore: number[];
 }
 
 /** The expiry of Discover apps: the default and the range the design allows. */
 export const DISCOVER_EXPIRY_DAYS = { default: 60, min: 30, max: 90 };
+
+/** When the owners of a Discover app are warned, in days before its expiry. */
+export const DEFAULT_DISCOVER_WARN_DAYS = [14, 7, 1];
 
 const DEFAULT_EXCEPTION_MAX_DAYS: Record<TierId, number> = {
   discover: 90,
@@ -93,6 +98,29 @@ export function readWorkflowConfig(config: Config): WorkflowConfig {
     );
   }
 
+  const warnKey = 'marketplace.tiers.discover.warnDaysBefore';
+  const warnDays = config.has(warnKey)
+    ? config.get<unknown>(warnKey)
+    : DEFAULT_DISCOVER_WARN_DAYS;
+  if (
+    !Array.isArray(warnDays) ||
+    !warnDays.every(
+      d =>
+        Number.isInteger(d) &&
+        (d as number) > 0 &&
+        (d as number) < discoverExpiresAfterDays,
+    )
+  ) {
+    throw new InputError(
+      `${warnKey} must be a list of whole numbers of days, each from 1 to ${
+        discoverExpiresAfterDays - 1
+      } (below ${expiryKey}), got ${JSON.stringify(warnDays)}`,
+    );
+  }
+  const discoverWarnDaysBefore = [...new Set(warnDays as number[])].sort(
+    (a, b) => b - a,
+  );
+
   return {
     stages,
     reviewers,
@@ -103,6 +131,7 @@ export function readWorkflowConfig(config: Config): WorkflowConfig {
     exceptionWarnDays:
       config.getOptionalNumber('marketplace.exceptions.warnBeforeDays') ?? 3,
     discoverExpiresAfterDays,
+    discoverWarnDaysBefore,
   };
 }
 

@@ -398,6 +398,49 @@ export const spec = {
         },
       },
     },
+    '/apps/{namespace}/{name}/renew': {
+      post: {
+        operationId: 'RenewApp',
+        description:
+          'Renews a Discover app (expired or not) for another `marketplace.tiers.discover.expiresAfterDays` days: a new expiry, the expiry record cleared, audited `app.renewed`. Needs `marketplace.promotion.request` on the app (its owners); 403 otherwise. Once per period: 409 when the app was renewed in its current period or is not in Discover.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          description: 'Nothing; an empty object may be sent.',
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {},
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The renewed app.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AppState',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/apps/{namespace}/{name}/evidence': {
       get: {
         operationId: 'GetAppEvidence',
@@ -841,7 +884,7 @@ export const spec = {
       post: {
         operationId: 'GetAppStates',
         description:
-          'Effective tiers, open promotion targets and valid exceptions. Only the catalog backend may call it.',
+          'Effective tiers, expiry (`expired`, `expiresAt`), open promotion targets and valid exceptions. Only the catalog backend may call it.',
         requestBody: {
           required: true,
           content: {
@@ -1269,6 +1312,26 @@ export const spec = {
                 type: 'string',
                 format: 'date-time',
                 nullable: true,
+              },
+              renewal: {
+                description:
+                  "Whether the app may be renewed now (`POST /apps/{namespace}/{name}/renew`), whatever the caller's permission: a Discover app not renewed in its current period.",
+                type: 'object',
+                required: ['allowed'],
+                properties: {
+                  allowed: {
+                    type: 'boolean',
+                  },
+                  reason: {
+                    description: 'Why not, e.g. `only Discover apps expire`.',
+                    type: 'string',
+                  },
+                  renewedAt: {
+                    description: 'When the app was last renewed.',
+                    type: 'string',
+                    format: 'date-time',
+                  },
+                },
               },
               gates: {
                 type: 'object',
