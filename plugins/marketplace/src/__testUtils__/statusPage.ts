@@ -29,4 +29,5 @@ export const statusPageState: AppState = {
     roster: 'group:default/platform-oncall',
   },
   promotion: null,
+  renewal: { allowed: false, reason: 'only Discover apps expire' },
 };

@@ -16,6 +16,12 @@ export interface MarketplaceApi {
     query: ListAppsQuery,
   ): Promise<{ items: AppSummary[]; nextCursor?: string }>;
   getApp(ref: { namespace: string; name: string }): Promise<AppState>;
+  /**
+   * Renews a Discover app for another period (`POST /apps/{namespace}/{name}/renew`); answers
+   * the app's new state. 403 without `marketplace.promotion.request` on the app, 409 when it
+   * is not in Discover or was already renewed this period.
+   */
+  renewApp(ref: { namespace: string; name: string }): Promise<AppState>;
   getGates(ref: { namespace: string; name: string }): Promise<GateRunResponse>;
   listPromotions(query: {
     status?: PromotionStatus;

@@ -69,4 +69,57 @@ describe('MarketplaceClient', () => {
     expect(error.response.status).toBe(404);
     expect(error.cause.message).toBe("No app 'microapp:default/x'");
   });
+  it('renews an app with a POST and answers its new state', async () => {
+    let method = '';
+    server.use(
+      http.post(
+        'http://backend/api/marketplace/apps/default/pay%20widget/renew',
+        ({ request }) => {
+          method = request.method;
+          return HttpResponse.json({
+            entityRef: 'microapp:default/pay widget',
+            tier: 'discover',
+            expiresAt: '2027-01-28T10:00:00.000Z',
+            renewal: { allowed: false, renewedAt: '2026-11-29T10:00:00.000Z' },
+          });
+        },
+      ),
+    );
+    const state = await client.renewApp({
+      namespace: 'default',
+      name: 'pay widget',
+    });
+    expect(method).toBe('POST');
+    expect(state).toMatchObject({
+      tier: 'discover',
+      expiresAt: '2027-01-28T10:00:00.000Z',
+    });
+  });
+
+  it("throws the backend's refusal of a renewal as a ResponseError", async () => {
+    server.use(
+      http.post('http://backend/api/marketplace/apps/default/x/renew', () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'ConflictError',
+              message:
+                'renewed on 2026-11-20; the next renewal opens on 2026-12-30',
+            },
+            request: { method: 'POST', url: '/apps/default/x/renew' },
+            response: { statusCode: 409 },
+          },
+          { status: 409 },
+        ),
+      ),
+    );
+    const error = await client
+      .renewApp({ namespace: 'default', name: 'x' })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.response.status).toBe(409);
+    expect(error.cause.message).toBe(
+      'renewed on 2026-11-20; the next renewal opens on 2026-12-30',
+    );
+  });
 });

@@ -89,6 +89,10 @@ export class MarketplaceClient implements MarketplaceApi {
     return this.request(`/apps/${path(ref)}`);
   }
 
+  renewApp(ref: { namespace: string; name: string }): Promise<AppState> {
+    return this.request(`/apps/${path(ref)}/renew`, { method: 'POST' });
+  }
+
   getGates(ref: { namespace: string; name: string }): Promise<GateRunResponse> {
     return this.request(`/apps/${path(ref)}/gates`);
   }

@@ -38,6 +38,46 @@ describe('entity cards', () => {
     );
   });
 
+  it('counts down the days of a Discover app', async () => {
+    const expiresAt = new Date(Date.now() + 12 * 86_400_000).toISOString();
+    await render(
+      <EntityTierCard />,
+      jest.fn().mockResolvedValue({
+        ...app,
+        tier: 'discover',
+        requestedTier: 'discover',
+        expiresAt,
+      }),
+    );
+    expect(
+      await screen.findByText(/^Expires in 12 days \(\d{1,2} \w{3,4} \d{4}\)$/),
+    ).toBeInTheDocument();
+  });
+
+  it('says an expired app is hidden until renewed', async () => {
+    await render(
+      <EntityTierCard />,
+      jest.fn().mockResolvedValue({
+        ...app,
+        tier: 'expired',
+        requestedTier: 'discover',
+        expiresAt: '2026-11-20T12:00:00.000Z',
+      }),
+    );
+    expect(
+      await screen.findByText(
+        'Expired on 20 Nov 2026: hidden from the marketplace until renewed',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Expired')).toBeInTheDocument();
+  });
+
+  it('shows no expiry above Discover', async () => {
+    await render(<EntityTierCard />, jest.fn().mockResolvedValue(app));
+    expect(await screen.findByText('Vetted')).toBeInTheDocument();
+    expect(screen.queryByText(/Expire/)).toBeNull();
+  });
+
   it('shows the support tier with its response time, and says what is not set', async () => {
     await render(<EntitySupportCard />, jest.fn().mockResolvedValue(app));
     expect(

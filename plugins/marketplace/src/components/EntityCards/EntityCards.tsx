@@ -7,6 +7,7 @@ import {
 import Typography from '@material-ui/core/Typography';
 import type { AppState } from '@microapps/plugin-marketplace-common';
 import { governancePath } from '../entityPaths';
+import { expiryOf, expiryText } from '../expiry';
 import { GateStatusLabel } from '../GateStatusLabel';
 import { requestedAbove, TierChip } from '../TierChip';
 import { useAppState } from './useAppState';
@@ -16,6 +17,9 @@ const SLA_RESPONSE: Record<string, string> = {
   S2: '4 hours',
   S3: '24 hours',
 };
+
+const capitalize = (text: string) =>
+  text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Loading and error states shared by the cards; the body once the state is there. */
 function AppCard(props: {
@@ -32,7 +36,10 @@ function AppCard(props: {
   );
 }
 
-/** Tier, gates passed out of all, and the top blocker with a link to the Governance tab. */
+/**
+ * Tier, when a Discover app expires, gates passed out of all, and the top blocker with a link
+ * to the Governance tab.
+ */
 export function EntityTierCard() {
   return (
     <AppCard title="Tier and gates">
@@ -41,6 +48,7 @@ export function EntityTierCard() {
         const total = Object.values(counts).reduce((a, b) => a + (b ?? 0), 0);
         const blocker = app.promotion?.stages.find(s => s.blockers?.length)
           ?.blockers?.[0];
+        const expiry = expiryOf(app);
         return (
           <>
             <Typography variant="body1" component="div">
@@ -49,6 +57,14 @@ export function EntityTierCard() {
                 <>requests {app.requestedTier}</>
               )}
             </Typography>
+            {expiry && (
+              <Typography
+                variant="body2"
+                color={expiry.state === 'expired' ? 'error' : 'textPrimary'}
+              >
+                {capitalize(expiryText(expiry))}
+              </Typography>
+            )}
             <Typography variant="body2" component="div">
               {total === 0 ? (
                 'The gates have not been evaluated yet.'

@@ -33,6 +33,7 @@ const app: AppState = {
   gates: { status: 'fail', counts: { fail: 1 } },
   exceptions: [],
   support: {},
+  renewal: { allowed: false },
   promotion: {
     id: 'p1',
     entityRef: 'microapp:default/pay-widget',
@@ -451,5 +452,213 @@ describe('EntityGovernanceContent', () => {
     const days = (Date.parse(body.expiresAt) - before) / 86_400_000;
     expect(days).toBeGreaterThan(6.99);
     expect(days).toBeLessThan(7.01);
+  });
+  describe('expiry and renewal', () => {
+    const DAY_MS = 24 * 60 * 60 * 1000;
+    const discover = (overrides: Partial<typeof app>) => ({
+      ...app,
+      promotion: null,
+      ...overrides,
+    });
+    const getGates = () => jest.fn().mockResolvedValue(gates);
+
+    it('counts down the days of a Discover app, with the date', async () => {
+      const expiresAt = new Date(Date.now() + 12 * DAY_MS).toISOString();
+      await render({
+        getApp: jest.fn().mockResolvedValue(discover({ expiresAt })),
+        getGates: getGates(),
+      });
+      expect(
+        await screen.findByText(
+          /· expires in 12 days \(\d{1,2} [A-Z][a-z]{2,3} \d{4}\)/,
+        ),
+      ).toBeInTheDocument();
+      expect(screen.queryByRole('alert')).toBeNull();
+    });
+
+    it('says when a Discover app expires today', async () => {
+      // only the clock is fixed (noon), so the test cannot straddle midnight
+      const noon = new Date();
+      noon.setHours(12, 0, 0, 0);
+      jest.useFakeTimers({
+        now: noon,
+        doNotFake: [
+          'setTimeout',
+          'clearTimeout',
+          'setInterval',
+          'clearInterval',
+          'setImmediate',
+          'clearImmediate',
+          'queueMicrotask',
+          'nextTick',
+          'requestAnimationFrame',
+          'cancelAnimationFrame',
+          'performance',
+          'hrtime',
+        ],
+      });
+      try {
+        const evening = new Date(noon);
+        evening.setHours(18);
+        await render({
+          getApp: jest
+            .fn()
+            .mockResolvedValue(discover({ expiresAt: evening.toISOString() })),
+          getGates: getGates(),
+        });
+        expect(await screen.findByText(/· expires today/)).toBeInTheDocument();
+      } finally {
+        jest.useRealTimers();
+      }
+    });
+
+    it('shows an expired app as hidden until renewed', async () => {
+      await render({
+        getApp: jest.fn().mockResolvedValue(
+          discover({
+            tier: 'expired',
+            expiresAt: '2026-11-20T12:00:00.000Z',
+          }),
+        ),
+        getGates: getGates(),
+      });
+      expect(await screen.findByRole('alert')).toHaveTextContent(
+        'Expired on 20 Nov 2026: hidden from the marketplace until renewed',
+      );
+      expect(screen.getByText('Expired')).toBeInTheDocument();
+    });
+
+    it('shows no countdown for an app above Discover', async () => {
+      await render({
+        getApp: jest
+          .fn()
+          .mockResolvedValue(
+            discover({ tier: 'vetted', requestedTier: 'vetted' }),
+          ),
+        getGates: getGates(),
+      });
+      expect(
+        await screen.findByText('Vetted', { selector: 'strong' }),
+      ).toBeInTheDocument();
+      expect(screen.queryByText(/expires/)).toBeNull();
+    });
+
+    it('hides Renew from those who may not ask for it', async () => {
+      await render({
+        getApp: jest.fn().mockResolvedValue(
+          discover({
+            tier: 'expired',
+            expiresAt: '2026-11-20T12:00:00.000Z',
+            renewal: { allowed: true },
+          }),
+        ),
+        getGates: getGates(),
+      });
+      expect(await screen.findByRole('alert')).toBeInTheDocument();
+      expect(screen.queryByRole('button', { name: 'Renew' })).toBeNull();
+    });
+
+    it('hides Renew when the server would refuse it, and tells the owners why', async () => {
+      await render(
+        {
+          getApp: jest.fn().mockResolvedValue(
+            discover({
+              expiresAt: new Date(Date.now() + 50 * DAY_MS).toISOString(),
+              renewal: {
+                allowed: false,
+                reason:
+                  'renewed on 29 Nov 2026; the next renewal opens on 29 Dec 2026',
+                renewedAt: '2026-11-29T09:00:00.000Z',
+              },
+            }),
+          ),
+          getGates: getGates(),
+        },
+        ['marketplace.promotion.request'],
+      );
+      expect(
+        await screen.findByText(
+          'Renewal not available: renewed on 29 Nov 2026; the next renewal opens on 29 Dec 2026',
+        ),
+      ).toBeInTheDocument();
+      expect(screen.queryByRole('button', { name: 'Renew' })).toBeNull();
+    });
+
+    it('shows no reason to those who are not owners', async () => {
+      await render({
+        getApp: jest.fn().mockResolvedValue(
+          discover({
+            expiresAt: new Date(Date.now() + 50 * DAY_MS).toISOString(),
+            renewal: { allowed: false, reason: 'renewed on 29 Nov 2026' },
+          }),
+        ),
+        getGates: getGates(),
+      });
+      expect(await screen.findByText(/expires in 50 days/)).toBeInTheDocument();
+      expect(screen.queryByText(/Renewal not available/)).toBeNull();
+    });
+
+    it('lets an owner renew after confirming, then loads the state again', async () => {
+      const expired = discover({
+        tier: 'expired',
+        expiresAt: '2026-11-20T12:00:00.000Z',
+        renewal: { allowed: true },
+      });
+      const renewed = discover({
+        expiresAt: new Date(Date.now() + 60 * DAY_MS).toISOString(),
+        renewal: { allowed: false, renewedAt: new Date().toISOString() },
+      });
+      const getApp = jest
+        .fn()
+        .mockResolvedValueOnce(expired)
+        .mockResolvedValue(renewed);
+      const renewApp = jest.fn().mockResolvedValue(renewed);
+      await render({ getApp, getGates: getGates(), renewApp }, [
+        'marketplace.promotion.request',
+      ]);
+      fireEvent.click(await screen.findByRole('button', { name: 'Renew' }));
+      expect(
+        screen.getByText(/shows in the marketplace again/),
+      ).toBeInTheDocument();
+      expect(renewApp).not.toHaveBeenCalled();
+      fireEvent.click(screen.getByRole('button', { name: 'Renew' }));
+      await waitFor(() =>
+        expect(renewApp).toHaveBeenCalledWith({
+          namespace: 'default',
+          name: 'pay-widget',
+        }),
+      );
+      expect(await screen.findByText(/expires in 60 days/)).toBeInTheDocument();
+      expect(getApp).toHaveBeenCalledTimes(2);
+      expect(screen.queryByRole('button', { name: 'Renew' })).toBeNull();
+    });
+
+    it("shows the server's refusal of a renewal", async () => {
+      const refusal = Object.assign(
+        new Error('Request failed with 409 Conflict'),
+        {
+          name: 'ResponseError',
+          cause: new Error(
+            'renewed on 29 Nov 2026; the next renewal opens on 29 Dec 2026',
+          ),
+        },
+      );
+      const renewApp = jest.fn().mockRejectedValue(refusal);
+      const getApp = jest.fn().mockResolvedValue(
+        discover({
+          expiresAt: new Date(Date.now() + 3 * DAY_MS).toISOString(),
+          renewal: { allowed: true },
+        }),
+      );
+      await render({ getApp, getGates: getGates(), renewApp }, [
+        'marketplace.promotion.request',
+      ]);
+      fireEvent.click(await screen.findByRole('button', { name: 'Renew' }));
+      fireEvent.click(screen.getByRole('button', { name: 'Renew' }));
+      expect(await screen.findByRole('alert')).toHaveTextContent(
+        'renewed on 29 Nov 2026; the next renewal opens on 29 Dec 2026',
+      );
+      expect(getApp).toHaveBeenCalledTimes(1);
+    });
   });
 });

@@ -19,6 +19,7 @@ import {
   StageActions,
 } from './GovernanceActions';
 import { PromotionStages } from './PromotionStages';
+import { RenewControl } from './RenewControl';
 import { TierLadder } from './TierLadder';
 
 const POLL_PENDING_MS = 5_000;
@@ -75,7 +76,9 @@ export function EntityGovernanceContent() {
             requestedTier={app.requestedTier}
             blockers={blockers}
             expiresAt={app.expiresAt}
-          />
+          >
+            <RenewControl app={app} onDone={retry} />
+          </TierLadder>
         </InfoCard>
       </Grid>
       <Grid item xs={12}>

@@ -107,6 +107,32 @@ describe('MarketplacePage', () => {
     ).toBeInTheDocument();
   });
 
+  it('offers Expired in the tier filter and shows expired apps as Expired', async () => {
+    const listApps = jest
+      .fn()
+      .mockResolvedValueOnce({ items: [app('expense-helper')] })
+      .mockResolvedValue({
+        items: [app('old-widget', { tier: 'expired' })],
+      });
+    await render({ listApps });
+    expect(await screen.findByText('expense helper')).toBeInTheDocument();
+    fireEvent.mouseDown(screen.getByRole('button', { name: /Tier/ }));
+    const options = within(screen.getByRole('listbox'));
+    expect(options.getAllByRole('option').map(o => o.textContent)).toEqual([
+      'All tiers',
+      'Discover',
+      'Vetted',
+      'Enterprise',
+      'Expired',
+    ]);
+    fireEvent.click(options.getByRole('option', { name: 'Expired' }));
+    await waitFor(() =>
+      expect(listApps).toHaveBeenLastCalledWith({ tier: 'expired', limit: 25 }),
+    );
+    expect(await screen.findByText('old widget')).toBeInTheDocument();
+    expect(screen.getByTestId('tier-expired')).toHaveTextContent('Expired');
+  });
+
   it('reads classification and cost center from the URL', async () => {
     const listApps = jest.fn().mockResolvedValue({ items: [] });
     await renderInTestApp(<MarketplacePage />, {
