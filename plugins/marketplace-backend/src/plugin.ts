@@ -33,6 +33,7 @@ import {
 } from './service/workflow/readWorkflowConfig';
 import { scheduleExceptionJobs } from './service/workflow/scheduleExceptionJobs';
 import { TierService } from './service/workflow/TierService';
+import { renewalWindowDays } from './service/lifecycle/expiryRules';
 
 /**
  * The marketplace backend plugin: gate runs, the promotion workflow, exceptions, the audit
@@ -129,6 +130,9 @@ export const marketplacePlugin = createBackendPlugin({
           promotions,
           currency,
           discoverExpiresAfterDays: workflowConfig.discoverExpiresAfterDays,
+          discoverRenewalWindowDays: renewalWindowDays(
+            workflowConfig.discoverWarnDaysBefore,
+          ),
         });
         const expiry = new ExpiryService({
           ...common,

@@ -738,7 +738,7 @@ describe.each(testDatabaseIds)('promotion workflow on %s', databaseId => {
       Date.parse(registered.body.expiresAt),
     );
     expect(renewed.body.renewal.reason).toMatch(
-      /^renewed on \d{4}-\d\d-\d\d; the next renewal opens on \d{4}-\d\d-\d\d$/,
+      /^renewed on \d{4}-\d\d-\d\d; the next renewal opens on \d{4}-\d\d-\d\d, 14 days before the expiry$/,
     );
     const again = await post('casey', `${path_}/renew`);
     expect(again.status).toBe(409);

@@ -30,7 +30,11 @@ import type {
 import type { AppRecord, MarketplaceStore } from '../database/MarketplaceStore';
 import { actorOf } from './actorOf';
 import { AppDirectory, AppRef, appEntityRef } from './AppDirectory';
-import { isExpired, renewalOf } from './lifecycle/expiryRules';
+import {
+  DEFAULT_RENEWAL_WINDOW_DAYS,
+  isExpired,
+  renewalOf,
+} from './lifecycle/expiryRules';
 import type { ChangeRunner } from './workflow/ChangeRunner';
 import type { PromotionService } from './workflow/PromotionService';
 
@@ -72,6 +76,8 @@ export class DefaultMarketplaceService implements MarketplaceService {
       currency: string;
       /** Days a Discover app lives after its registration. */
       discoverExpiresAfterDays: number;
+      /** Days before the expiry from which owners may renew; default 14 (the first warning). */
+      discoverRenewalWindowDays?: number;
       /** The clock; tests move it. */
       now?: () => Date;
     },
@@ -178,7 +184,11 @@ export class DefaultMarketplaceService implements MarketplaceService {
     return {
       ...summary,
       expiresAt: expiryOf(record),
-      renewal: renewalOf(record, now, this.options.discoverExpiresAfterDays),
+      renewal: renewalOf(record, now, {
+        expiresAfterDays: this.options.discoverExpiresAfterDays,
+        windowDays:
+          this.options.discoverRenewalWindowDays ?? DEFAULT_RENEWAL_WINDOW_DAYS,
+      }),
       gates: {
         status: summary.gateStatus,
         ...(latest && { evaluatedAt: latest.evaluatedAt }),

@@ -249,7 +249,8 @@ describe.each(databases.eachSupportedId())(
         renewal: {
           allowed: false,
           renewedAt: at(61).toISOString(),
-          reason: 'renewed on 2027-01-31; the next renewal opens on 2027-04-01',
+          reason:
+            'renewed on 2027-01-31; the next renewal opens on 2027-03-18, 14 days before the expiry',
         },
       });
       const after = (await t.store.getApps([APP])).get(APP)!;
@@ -280,7 +281,7 @@ describe.each(databases.eachSupportedId())(
       const second = t.expiry.renew(REF, owner);
       await expect(second).rejects.toThrow(ConflictError);
       await expect(second).rejects.toThrow(
-        "'microapp:default/expense-helper' cannot be renewed: renewed on 2027-01-31; the next renewal opens on 2027-04-01",
+        "'microapp:default/expense-helper' cannot be renewed: renewed on 2027-01-31; the next renewal opens on 2027-03-18, 14 days before the expiry",
       );
       expect(await t.audit('app.renewed')).toHaveLength(1);
 

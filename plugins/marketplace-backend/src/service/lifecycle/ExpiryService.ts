@@ -12,7 +12,7 @@ import { userOf } from '../actorOf';
 import { AppRef, appEntityRef, governanceLink } from '../AppDirectory';
 import type { MarketplaceService } from '../MarketplaceService';
 import { nowOf, type WorkflowDeps } from '../workflow/WorkflowDeps';
-import { DAY_MS, isExpired, renewalOf } from './expiryRules';
+import { DAY_MS, isExpired, renewalOf, renewalWindowDays } from './expiryRules';
 
 const ACTOR = 'plugin:marketplace';
 
@@ -34,7 +34,7 @@ export class ExpiryService {
   async runOnce(): Promise<{ warned: number; expired: number }> {
     const { store, config } = this.options;
     const now = nowOf(this.options);
-    const horizon = Math.max(0, ...config.discoverWarnDaysBefore);
+    const horizon = renewalWindowDays(config.discoverWarnDaysBefore);
     const candidates = await store.listExpiryCandidates({
       now,
       warnUntil: new Date(now.getTime() + horizon * DAY_MS),
@@ -66,7 +66,10 @@ export class ExpiryService {
     await guard.requireFor(promotionRequestPermission, entityRef, credentials);
     await changes.run(entityRef, async tx => {
       const now = nowOf(this.options);
-      const renewal = renewalOf(tx.app, now, config.discoverExpiresAfterDays);
+      const renewal = renewalOf(tx.app, now, {
+        expiresAfterDays: config.discoverExpiresAfterDays,
+        windowDays: renewalWindowDays(config.discoverWarnDaysBefore),
+      });
       if (!renewal.allowed) {
         throw new ConflictError(
           `'${entityRef}' cannot be renewed: ${renewal.reason}`,

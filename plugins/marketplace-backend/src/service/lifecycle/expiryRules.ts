@@ -3,6 +3,14 @@ import type { AppRecord } from '../../database/MarketplaceStore';
 
 export const DAY_MS = 86_400_000;
 
+/** Renewal opens this many days before the expiry unless configured (the first warning). */
+export const DEFAULT_RENEWAL_WINDOW_DAYS = 14;
+
+/** The renewal window of a warning schedule: the earliest warning's lead. */
+export function renewalWindowDays(warnDaysBefore: number[]): number {
+  return Math.max(0, ...warnDaysBefore);
+}
+
 const day = (iso: string) => iso.slice(0, 10);
 
 /** A Discover app past its expiry: hidden from the marketplace, labelled `expired`. */
@@ -15,14 +23,15 @@ export function isExpired(record: AppRecord | undefined, now: Date): boolean {
 }
 
 /**
- * Whether the app may be renewed now: it is in Discover with an expiry (expired or not) and
- * was not renewed in its current period, the `expiresAfterDays` before its expiry. Once that
- * period has run out, the app may be renewed again.
+ * Whether the app may be renewed now. It must be in Discover with an expiry. Each renewal
+ * starts a new period of `expiresAfterDays`; a period allows one renewal, so an app renewed
+ * in its current period may be renewed again only once that period's window opens: the
+ * last `windowDays` before the expiry (the first warning's lead), or after the expiry.
  */
 export function renewalOf(
   record: AppRecord | undefined,
   now: Date,
-  expiresAfterDays: number,
+  options: { expiresAfterDays: number; windowDays: number },
 ): AppRenewal {
   const renewedAt = record?.renewedAt && { renewedAt: record.renewedAt };
   if (record?.effectiveTier !== 'discover' && record) {
@@ -40,17 +49,18 @@ export function renewalOf(
     };
   }
   const expiresAt = new Date(record.expiresAt).getTime();
-  const periodStart = expiresAt - expiresAfterDays * DAY_MS;
-  if (
-    record.renewedAt &&
-    new Date(record.renewedAt).getTime() >= periodStart &&
-    now.getTime() < expiresAt
-  ) {
+  const periodStart = expiresAt - options.expiresAfterDays * DAY_MS;
+  const opensAt = new Date(expiresAt - options.windowDays * DAY_MS);
+  const renewedThisPeriod =
+    !!record.renewedAt && new Date(record.renewedAt).getTime() >= periodStart;
+  if (renewedThisPeriod && now.getTime() < opensAt.getTime()) {
     return {
       allowed: false,
       reason: `renewed on ${day(
-        record.renewedAt,
-      )}; the next renewal opens on ${day(record.expiresAt)}`,
+        record.renewedAt!,
+      )}; the next renewal opens on ${day(opensAt.toISOString())}, ${
+        options.windowDays
+      } days before the expiry`,
       ...renewedAt,
     };
   }
