@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the benchmarks and prints their figures: `./scripts/bench.sh [gates|processing|sbom|workflow]`.
+# Runs the benchmarks and prints their figures: `./scripts/bench.sh [gates|processing|sbom|workflow|focus]`.
 # Benchmarks measure; they never fail on a figure (targets are printed beside them).
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 ensure_install
@@ -21,4 +21,7 @@ if [ "$what" = all ] || [ "$what" = sbom ]; then
 fi
 if [ "$what" = all ] || [ "$what" = workflow ]; then
   run plugins/marketplace-backend/bench/workflow.bench.ts
+fi
+if [ "$what" = all ] || [ "$what" = focus ]; then
+  run plugins/marketplace-backend/bench/focus.bench.ts
 fi

@@ -6,6 +6,21 @@ export interface Config {
     cost?: {
       /** Currency of forecasts and actual costs in the API. Default EUR. */
       currency?: string;
+      /** Import of actual costs from FinOps FOCUS 1.x CSV exports. */
+      focus?: {
+        /**
+         * Folder (resolved against the working directory) whose `*.csv` files are imported,
+         * each replacing the costs last imported from the file of the same name. Without it
+         * nothing is imported and the job `marketplace-cost-import` is not scheduled.
+         */
+        directory?: string;
+        /** The key, in the `Tags` JSON column, naming the app (its name or entity ref). Default `x_microapp`. */
+        tagKey?: string;
+        /** The column summed as the cost, e.g. `EffectiveCost`. Default `BilledCost`. */
+        costColumn?: string;
+        /** How often the folder is imported, e.g. `{ hours: 6 }` or `PT6H`. Default 6 hours. */
+        importEvery?: HumanDuration | string;
+      };
     };
     tiers?: {
       discover?: {

@@ -16,6 +16,8 @@ import {
 } from '@microapps/plugin-marketplace-node';
 import { AuditService } from './audit/AuditService';
 import { DatabaseMarketplaceStore } from './database/DatabaseMarketplaceStore';
+import { DatabaseCostStore } from './database/DatabaseCostStore';
+import { scheduleCostImportJob } from './cost/focus/FocusCostImporter';
 import { EvidenceService } from './evidence/EvidenceService';
 import { AccessGuard } from './service/AccessGuard';
 import { AppDirectory } from './service/AppDirectory';
@@ -145,6 +147,13 @@ export const marketplacePlugin = createBackendPlugin({
           config,
           logger,
           expiry,
+        });
+        // only when marketplace.cost.focus.directory is set
+        await scheduleCostImportJob({
+          scheduler: deps.scheduler,
+          config,
+          logger,
+          store: new DatabaseCostStore(await database.getClient()),
         });
 
         httpRouter.use(

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import type { GateRun } from '@microapps/plugin-marketplace-common';
 import { DatabaseMarketplaceStore } from '../database/DatabaseMarketplaceStore';
@@ -34,4 +35,23 @@ export async function createTestStore(
       database: mockServices.database({ knex }),
     }),
   };
+}
+
+/**
+ * Rolls the migrations back, latest first, until `name` (e.g. `20261205090000_discover_expiry.js`)
+ * is undone too, however many migrations came after it.
+ */
+export async function migrateDownThrough(
+  knex: Awaited<ReturnType<TestDatabases['init']>>,
+  name: string,
+) {
+  const directory = path.resolve(__dirname, '../../migrations');
+  for (;;) {
+    const [completed] = await knex.migrate.list({ directory });
+    const names = (completed as Array<string | { name: string }>).map(c =>
+      typeof c === 'string' ? c : c.name,
+    );
+    if (!names.includes(name)) return;
+    await knex.migrate.down({ directory });
+  }
 }

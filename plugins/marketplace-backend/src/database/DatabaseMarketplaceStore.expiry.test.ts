@@ -1,7 +1,9 @@
-import path from 'node:path';
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { verifyStoredChain } from '../audit/AuditService';
-import { createTestStore } from '../__testUtils__/testStore';
+import {
+  createTestStore,
+  migrateDownThrough,
+} from '../__testUtils__/testStore';
 import { DatabaseMarketplaceStore } from './DatabaseMarketplaceStore';
 
 jest.setTimeout(60_000);
@@ -176,9 +178,7 @@ describe.each(databases.eachSupportedId())(
     it('migrates the expiry columns and table down and up again', async () => {
       const { knex, register } = await setup();
       await register(APP, 60);
-      await knex.migrate.down({
-        directory: path.resolve(__dirname, '../../migrations'),
-      });
+      await migrateDownThrough(knex, '20261205090000_discover_expiry.js');
       expect(await knex.schema.hasTable('expiry_warnings')).toBe(false);
       expect(await knex.schema.hasColumn('apps', 'expired_at')).toBe(false);
       expect(await knex.schema.hasColumn('apps', 'renewed_at')).toBe(false);

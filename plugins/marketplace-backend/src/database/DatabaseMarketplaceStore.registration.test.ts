@@ -1,7 +1,10 @@
-import path from 'node:path';
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { verifyStoredChain } from '../audit/AuditService';
-import { createTestStore, gateRun } from '../__testUtils__/testStore';
+import {
+  createTestStore,
+  gateRun,
+  migrateDownThrough,
+} from '../__testUtils__/testStore';
 import { DatabaseMarketplaceStore } from './DatabaseMarketplaceStore';
 
 jest.setTimeout(60_000);
@@ -174,12 +177,8 @@ describe.each(databases.eachSupportedId())(
     it('migrates the registration columns down and up again', async () => {
       const { knex, store } = await createStore();
       await store.registerApp(registration());
-      // down past the expiry migration that came after it
-      for (let i = 0; i < 2; i++) {
-        await knex.migrate.down({
-          directory: path.resolve(__dirname, '../../migrations'),
-        });
-      }
+      // down past the migrations that came after it
+      await migrateDownThrough(knex, '20261201090000_app_registration.js');
       expect(await knex.schema.hasColumn('apps', 'registered_at')).toBe(false);
       expect(await knex.schema.hasColumn('apps', 'expires_at')).toBe(false);
       expect(await knex.schema.hasColumn('apps', 'registered_by')).toBe(false);
