@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createNpmBom, serializeBom } from '../src/lib/cycloneDx';
 import { parseNpmLockfile } from '../src/lib/npmLockfile';
+import { npmRegistry } from '../src/__testUtils__/npmRegistry';
 
 // What marketplace:sbom:generate costs: lockfile to CycloneDX 1.5 JSON, for the templates'
 // real lockfiles and for synthetic lockfiles of growing size (BENCH_SBOM_PACKAGES).
@@ -21,6 +22,7 @@ function generate(text: string, includeDev = false) {
 
 /** A v3 lockfile with `count` packages, each depending on up to three others. */
 function syntheticLockfile(count: number): string {
+  const registry = npmRegistry();
   const packages: Record<string, unknown> = {
     '': {
       name: 'bench',
@@ -37,7 +39,7 @@ function syntheticLockfile(count: number): string {
     );
     packages[`node_modules/pkg-${i}`] = {
       version: '1.0.0',
-      resolved: `https://registry.npmjs.org/pkg-${i}/-/pkg-${i}-1.0.0.tgz`,
+      resolved: `${registry}pkg-${i}/-/pkg-${i}-1.0.0.tgz`,
       integrity: `sha512-${Buffer.alloc(64, i % 256).toString('base64')}`,
       license: i % 7 === 0 ? 'MIT OR Apache-2.0' : 'MIT',
       dependencies: deps,

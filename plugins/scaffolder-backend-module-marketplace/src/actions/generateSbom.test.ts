@@ -4,7 +4,10 @@ import { createMockDirectory } from '@backstage/backend-test-utils';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { parse } from 'yaml';
 import { createActionContext, outputsOf } from '../__testUtils__/actionContext';
+import { npmRegistry } from '../__testUtils__/npmRegistry';
 import { createGenerateSbomAction } from './generateSbom';
+
+const UI_TARBALL = `${npmRegistry()}@acme/ui/-/ui-2.1.0.tgz`;
 
 const MS_INTEGRITY =
   'sha512-6FlzubTLZG3J2a/NVCAleEhjzq5oxgHyaCU9yYXvcLsvoVaHJq/s5xXI6/XXP6tz7R9xAOtHnSO/tXtF3WRTlA==';
@@ -25,7 +28,7 @@ const lockfile = {
     },
     'node_modules/@acme/ui': {
       version: '2.1.0',
-      resolved: 'https://registry.npmjs.org/@acme/ui/-/ui-2.1.0.tgz',
+      resolved: UI_TARBALL,
       license: '(MIT OR Apache-2.0)',
       dependencies: { ms: '^2.1.0', 'odd-license': '^1.0.0' },
     },
@@ -132,7 +135,7 @@ describe('marketplace:sbom:generate', () => {
       externalReferences: [
         {
           type: 'distribution',
-          url: 'https://registry.npmjs.org/@acme/ui/-/ui-2.1.0.tgz',
+          url: UI_TARBALL,
         },
       ],
     });
