@@ -42,6 +42,18 @@ export const TIERS: readonly Tier[] = Object.freeze([
 /** The tier every app starts in. @public */
 export const DEFAULT_TIER: TierId = 'discover';
 
+/**
+ * How long a Discover app lives unless renewed (`marketplace.tiers.discover.expiresAfterDays`):
+ * the default and the bounds the config must keep, in days.
+ *
+ * @public
+ */
+export const DISCOVER_EXPIRY_DAYS = Object.freeze({
+  default: 60,
+  min: 30,
+  max: 90,
+});
+
 /** True for a known tier id. @public */
 export function isTierId(value: unknown): value is TierId {
   return TIERS.some(t => t.id === value);

@@ -31,6 +31,7 @@ import type { AppRecord, MarketplaceStore } from '../database/MarketplaceStore';
 import { actorOf } from './actorOf';
 import { AppDirectory, AppRef, appEntityRef } from './AppDirectory';
 import {
+  DAY_MS,
   DEFAULT_RENEWAL_WINDOW_DAYS,
   isExpired,
   renewalOf,
@@ -58,7 +59,6 @@ export interface MarketplaceService {
   ): Promise<AppRegistration>;
 }
 
-const DAY_MS = 86_400_000;
 const validator = makeValidator();
 
 /**

@@ -6,13 +6,15 @@ import type { Config } from '@backstage/config';
 import { InputError, isError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { isMicroAppEntity } from '@microapps/plugin-marketplace-common';
+import {
+  DISCOVER_EXPIRY_DAYS,
+  isMicroAppEntity,
+} from '@microapps/plugin-marketplace-common';
 import type { MarketplaceService } from '@microapps/plugin-marketplace-node';
 import { MANIFEST_FILE, readManifest } from '../lib/manifest';
 import { MAX_WAIT_SECONDS, waitForEntity } from '../lib/waitForEntity';
 import { examples } from './registerApp.examples';
 
-const DEFAULT_EXPIRES_AFTER_DAYS = 60;
 const DEFAULT_WAIT_SECONDS = 60;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -33,7 +35,7 @@ export function createRegisterAppAction(options: {
   const appBaseUrl = config.getOptionalString('app.baseUrl') ?? '';
   const expiresAfterDays =
     config.getOptionalNumber('marketplace.tiers.discover.expiresAfterDays') ??
-    DEFAULT_EXPIRES_AFTER_DAYS;
+    DISCOVER_EXPIRY_DAYS.default;
 
   /** Adds the location unless it exists; returns the ref of the MicroApp it holds. */
   async function addMicroAppLocation(

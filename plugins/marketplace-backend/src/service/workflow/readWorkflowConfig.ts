@@ -3,6 +3,7 @@ import { InputError } from '@backstage/errors';
 import {
   AUTOMATED_STAGE,
   DEFAULT_PROMOTION_STAGES,
+  DISCOVER_EXPIRY_DAYS,
   TierId,
 } from '@microapps/plugin-marketplace-common';
 
@@ -23,9 +24,6 @@ export interface WorkflowConfig {
   /** Days before its expiry that the owners of a Discover app are warned, largest first. */
   discoverWarnDaysBefore: number[];
 }
-
-/** The expiry of Discover apps: the default and the range the design allows. */
-export const DISCOVER_EXPIRY_DAYS = { default: 60, min: 30, max: 90 };
 
 /** When the owners of a Discover app are warned, in days before its expiry. */
 export const DEFAULT_DISCOVER_WARN_DAYS = [14, 7, 1];
