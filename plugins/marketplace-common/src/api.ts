@@ -1,6 +1,7 @@
 import type { GateException, PromotionRequest } from './promotions';
 import type { GateResult, GateRunStatus, GateStatus } from './gates';
 import type { TierId } from './tiers';
+import type { AppOperations, AppOperationsSummary } from './operations';
 
 /** Filters of `GET /apps`. @public */
 export type ListAppsQuery = {
@@ -32,6 +33,8 @@ export type AppSummary = {
   classification?: string;
   slaTier?: string;
   cost: { center: string; monthlyForecast: number; currency: string };
+  /** Cost against forecast, SLA state and flags; absent from backends that compute none. */
+  operations?: AppOperationsSummary;
 };
 
 /**
@@ -68,6 +71,8 @@ export type AppState = AppSummary & {
     contact?: string;
     runbook?: string;
   };
+  /** Cost, SLA figures, flags and the last activity. */
+  operations?: AppOperations;
 };
 
 /** The answer of `GET /apps/{namespace}/{name}/gates`. @public */

@@ -23,3 +23,4 @@ export * from './exceptions';
 export * from './api';
 export * from './scopes';
 export * from './costCenters';
+export * from './operations';

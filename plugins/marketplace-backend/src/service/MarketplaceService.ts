@@ -174,7 +174,12 @@ export class DefaultMarketplaceService implements MarketplaceService {
         ),
       ]);
     const now = this.now();
-    const summary = this.summarize(entity, records, now);
+    // the list's operations summary is replaced by the details below
+    const { operations: _listOperations, ...summary } = this.summarize(
+      entity,
+      records,
+      now,
+    );
     const counts: Partial<Record<GateStatus, number>> = {};
     for (const result of latest?.results ?? []) {
       counts[result.status] = (counts[result.status] ?? 0) + 1;
