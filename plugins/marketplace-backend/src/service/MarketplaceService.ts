@@ -36,6 +36,7 @@ import {
   isExpired,
   renewalOf,
 } from './lifecycle/expiryRules';
+import type { FiguresInput, OperationsFigures } from './OperationsFigures';
 import type { ChangeRunner } from './workflow/ChangeRunner';
 import type { PromotionService } from './workflow/PromotionService';
 
@@ -78,6 +79,8 @@ export class DefaultMarketplaceService implements MarketplaceService {
       discoverExpiresAfterDays: number;
       /** Days before the expiry from which owners may renew; default 14 (the first warning). */
       discoverRenewalWindowDays?: number;
+      /** Cost, SLA and activity figures; without it the answers carry none. */
+      figures?: OperationsFigures;
       /** The clock; tests move it. */
       now?: () => Date;
     },
@@ -141,10 +144,18 @@ export class DefaultMarketplaceService implements MarketplaceService {
     // expired apps are hidden unless asked for; the label can lag behind the store, so the
     // store decides (a page may come back shorter than `limit`)
     const wantExpired = query.tier === 'expired';
+    const visible = apps
+      .map(entity => ({ entity, app: this.summarize(entity, records, now) }))
+      .filter(({ app }) => (app.tier === 'expired') === wantExpired);
+    const figures = await this.options.figures?.summaries(
+      visible.map(({ entity, app }) => figuresInput(entity, app)),
+      now,
+    );
     return {
-      items: apps
-        .map(entity => this.summarize(entity, records, now))
-        .filter(app => (app.tier === 'expired') === wantExpired),
+      items: visible.map(({ app }) => {
+        const operations = figures?.get(app.entityRef);
+        return operations ? { ...app, operations } : app;
+      }),
       ...(response.pageInfo.nextCursor && {
         nextCursor: response.pageInfo.nextCursor,
       }),
@@ -186,6 +197,10 @@ export class DefaultMarketplaceService implements MarketplaceService {
     }
     const { support = {} } = entity.spec;
     const record = records.get(entityRef);
+    const operations = await this.options.figures?.details(
+      figuresInput(entity, summary),
+      now,
+    );
     return {
       ...summary,
       expiresAt: expiryOf(record),
@@ -208,6 +223,7 @@ export class DefaultMarketplaceService implements MarketplaceService {
         ...(support.contact && { contact: support.contact }),
         ...(support.runbook && { runbook: support.runbook }),
       },
+      ...(operations && { operations }),
     };
   }
 
@@ -316,6 +332,26 @@ export class DefaultMarketplaceService implements MarketplaceService {
       },
     };
   }
+}
+
+function figuresInput(
+  entity: MicroAppEntityV1alpha1,
+  app: AppSummary,
+): FiguresInput {
+  return {
+    entityRef: app.entityRef,
+    tier: app.tier,
+    ...(app.slaTier && { slaTier: app.slaTier }),
+    monthlyForecast: entity.spec.cost.monthlyForecast,
+    support: {
+      ...(entity.spec.support?.runbook && {
+        runbook: entity.spec.support.runbook,
+      }),
+      ...(entity.spec.support?.roster && {
+        roster: entity.spec.support.roster,
+      }),
+    },
+  };
 }
 
 /** The expiry of an app in Discover; Vetted and Enterprise apps do not expire. */
