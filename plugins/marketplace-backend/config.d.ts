@@ -4,21 +4,44 @@ import type { HumanDuration } from '@backstage/types';
 export interface Config {
   marketplace?: {
     cost?: {
-      /** Currency of forecasts and actual costs in the API. Default EUR. */
+      /**
+       * Currency of forecasts, approved budgets and cost figures, an ISO 4217 code (anything
+       * else stops the backend at startup). Actuals in another currency are stored but not
+       * counted (no conversion). Default EUR.
+       */
       currency?: string;
-      /** Import of actual costs from FinOps FOCUS 1.x CSV exports. */
+      /**
+       * Overrun alerts: percent over the limit (the approved budget, else
+       * `spec.cost.monthlyForecast`) at which the owners are alerted, each once per app and
+       * month. Positive numbers up to 10000 with at most two decimals, each once; anything
+       * else stops the backend at startup. An empty list turns alerts off. Default [25, 50, 100].
+       */
+      alertThresholds?: number[];
+      /**
+       * How often the cost import (task `marketplace-cost-import`, once per cluster, only when
+       * there is a cost provider) reads every provider and then checks the alerts, e.g.
+       * `{ hours: 6 }` or `PT6H`. Default: `focus.importEvery`, else 6 hours.
+       */
+      importEvery?: HumanDuration | string;
+      /** The built-in cost provider `focus`: FinOps FOCUS 1.x CSV exports. */
       focus?: {
         /**
          * Folder (resolved against the working directory) whose `*.csv` files are imported,
-         * each replacing the costs last imported from the file of the same name. Without it
-         * nothing is imported and the job `marketplace-cost-import` is not scheduled.
+         * each replacing the costs last imported from the file of the same name (source
+         * `focus:<file>`). Without it the FOCUS provider is off.
          */
         directory?: string;
         /** The key, in the `Tags` JSON column, naming the app (its name or entity ref). Default `x_microapp`. */
         tagKey?: string;
+        /**
+         * The key, in the `Tags` JSON column, naming the cost center that a row without the app
+         * tag is charged to; rows with neither stay unallocated. Must differ from `tagKey`.
+         * Default `x_cost_center`.
+         */
+        costCenterTagKey?: string;
         /** The column summed as the cost, e.g. `EffectiveCost`. Default `BilledCost`. */
         costColumn?: string;
-        /** How often the folder is imported, e.g. `{ hours: 6 }` or `PT6H`. Default 6 hours. */
+        /** Kept for older configs: how often the import runs when `marketplace.cost.importEvery` is not set. Default 6 hours. */
         importEvery?: HumanDuration | string;
       };
     };
@@ -43,6 +66,44 @@ export interface Config {
          */
         expiryCheck?: HumanDuration | string;
       };
+    };
+    /** Idle detection: apps without an activity signal are flagged to their owners. */
+    lifecycle?: {
+      /**
+       * Days without any activity signal (catalog change, reported usage, a module's signal)
+       * after which an app is flagged idle, once per idle period. A whole number from 7 to
+       * 365; anything else stops the backend at startup. Default 30.
+       */
+      idleAfterDays?: number;
+      /**
+       * How often the idle detection job (task `marketplace-idle-detection`, once per cluster)
+       * runs, e.g. `{ hours: 24 }` or `P1D`. Catalog changes are seen at this resolution.
+       * Default 24 hours.
+       */
+      idleCheckEvery?: HumanDuration | string;
+    };
+    /** Support and SLA: operational metrics, response targets and metrics providers. */
+    support?: {
+      /**
+       * Response targets per SLA tier (`spec.support.slaTier`), in whole minutes from 1 to
+       * 525600: an incident not acknowledged within its app's target is a breach. Tiers left
+       * out keep their default; anything else stops the backend at startup. Default S1 60,
+       * S2 240, S3 1440.
+       */
+      slaTargets?: {
+        /** Default 60 (1 hour). */
+        S1?: number;
+        /** Default 240 (4 hours). */
+        S2?: number;
+        /** Default 1440 (24 hours). */
+        S3?: number;
+      };
+      /**
+       * How often the metrics providers are pulled (task `marketplace-metrics-pull`, once per
+       * cluster; scheduled only when a module adds a provider), e.g. `{ minutes: 15 }` or
+       * `PT15M`. Default 15 minutes.
+       */
+      pullEvery?: HumanDuration | string;
     };
     /** Groups (or users) whose members may demote apps and read reports and the whole audit log. Default: none. */
     admins?: string[];

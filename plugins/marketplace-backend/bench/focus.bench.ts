@@ -1,7 +1,7 @@
 /* eslint-disable no-console */
 // Figures of the FOCUS cost import: `yarn bench:focus` (or `./scripts/bench.sh focus`) from the
 // repository root. Writes a generated FOCUS export (20 apps, three months, every 10th row
-// untagged, every 997th row malformed) to a temporary file, then times parseFocusCsv over a
+// without the app tag, half of those with a cost center tag, every 997th row malformed) to a temporary file, then times parseFocusCsv over a
 // file stream and samples the peak RSS and heap (process.memoryUsage, every 5 ms).
 //
 // Knobs: BENCH_FOCUS_ROWS (100000; e.g. 100000,1000000). Targets for 100,000 rows: < 5 s and
@@ -59,6 +59,8 @@ async function main() {
       const ok =
         result.rows === rows &&
         result.allocatedRows === expected.allocatedRows &&
+        result.costCenterRows === expected.costCenterRows &&
+        result.unallocatedRows === expected.unallocatedRows &&
         result.errorCount === expected.errorLines.length;
       const target = rows <= 100_000 ? ' (target < 5000 ms, < 300 MB RSS)' : '';
       console.log(
@@ -76,8 +78,10 @@ async function main() {
       );
       console.log(
         `  ${result.allocatedRows} allocated, ${
-          result.unallocatedRows
-        } unallocated, ${result.errorCount} errors; ${
+          result.costCenterRows
+        } to cost centers, ${result.unallocatedRows} unallocated, ${
+          result.errorCount
+        } errors; ${
           ok ? 'counts as generated' : 'COUNTS DIFFER FROM THE GENERATOR'
         }`,
       );

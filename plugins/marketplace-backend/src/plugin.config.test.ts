@@ -48,4 +48,23 @@ describe('marketplace backend startup', () => {
       );
     },
   );
+
+  it.each([
+    [
+      { alertThresholds: [25, -1] },
+      /marketplace.cost.alertThresholds must be a list of positive numbers/,
+    ],
+    [{ alertThresholds: 'often' }, /marketplace.cost.alertThresholds/],
+    [{ currency: 'euro' }, /marketplace.cost.currency/],
+  ])('refuses to start with marketplace.cost %j', async (cost, message) => {
+    await expect(start({ cost })).rejects.toThrow(message);
+  });
+
+  it('starts with cost alert thresholds and a FOCUS folder', async () => {
+    const backend = await start({
+      cost: { alertThresholds: [10, 20], focus: { directory: '/tmp' } },
+    });
+    expect(backend.server).toBeDefined();
+    await backend.stop();
+  });
 });

@@ -8,24 +8,37 @@ import {
   marketplacePermissions,
   tierOverridePermission,
   reportReadPermission,
+  readCostCenters,
 } from '@microapps/plugin-marketplace-common';
 import {
+  CostProvider,
   createMembershipResolver,
+  marketplaceCostExtensionPoint,
+  marketplaceLifecycleExtensionPoint,
+  marketplaceSupportExtensionPoint,
   microAppPermissionResourceRef,
   microAppPermissionRules,
 } from '@microapps/plugin-marketplace-node';
 import { AuditService } from './audit/AuditService';
 import { DatabaseMarketplaceStore } from './database/DatabaseMarketplaceStore';
 import { DatabaseCostStore } from './database/DatabaseCostStore';
-import { scheduleCostImportJob } from './cost/focus/FocusCostImporter';
+import { CostAlertService } from './cost/CostAlerts';
+import { readCostConfig } from './cost/costConfig';
+import { CostImporter, scheduleCostImportJob } from './cost/CostImport';
+import { FocusCostProvider } from './cost/focus/FocusCostProvider';
 import { EvidenceService } from './evidence/EvidenceService';
+import { ActivitySignalRegistry, createIdleDetection } from './lifecycle/idle';
+import { ChargebackService } from './reports/ChargebackService';
 import { AccessGuard } from './service/AccessGuard';
+import { createSupport, MetricsProviderRegistry } from './support';
 import { AppDirectory } from './service/AppDirectory';
 import { DefaultMarketplaceService } from './service/MarketplaceService';
 import { Notifier } from './service/Notifier';
 import { ExpiryService } from './service/lifecycle/ExpiryService';
 import { scheduleExpiryJob } from './service/lifecycle/scheduleExpiryJob';
 import { createRouter } from './service/router';
+import { OperationsFigures } from './service/OperationsFigures';
+import { CostFigures } from './cost/CostFigures';
 import { ChangeRunner } from './service/workflow/ChangeRunner';
 import { ExceptionService } from './service/workflow/ExceptionService';
 import { PromotionService } from './service/workflow/PromotionService';
@@ -46,6 +59,29 @@ import { renewalWindowDays } from './service/lifecycle/expiryRules';
 export const marketplacePlugin = createBackendPlugin({
   pluginId: 'marketplace',
   register(env) {
+    const costProviders: CostProvider[] = [];
+    env.registerExtensionPoint(marketplaceCostExtensionPoint, {
+      addCostProvider(...providers) {
+        for (const provider of providers) {
+          if (costProviders.some(p => p.id === provider.id)) {
+            throw new Error(
+              `A cost provider with the id '${provider.id}' is already registered`,
+            );
+          }
+          costProviders.push(provider);
+        }
+      },
+    });
+    const activitySignals = new ActivitySignalRegistry();
+    env.registerExtensionPoint(marketplaceLifecycleExtensionPoint, {
+      addActivitySignal: (...signals) =>
+        activitySignals.addActivitySignal(...signals),
+    });
+    const metricsProviders = new MetricsProviderRegistry();
+    env.registerExtensionPoint(marketplaceSupportExtensionPoint, {
+      addMetricsProvider: (...providers) =>
+        metricsProviders.addMetricsProvider(...providers),
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -69,8 +105,8 @@ export const marketplacePlugin = createBackendPlugin({
             `No reviewers configured for stage '${stage}' (marketplace.reviewers.${stage}); requests that need it cannot complete`,
           );
         }
-        const currency =
-          config.getOptionalString('marketplace.cost.currency') ?? 'EUR';
+        const costConfig = readCostConfig(config);
+        const { currency } = costConfig;
         const store = await DatabaseMarketplaceStore.create({ database });
         const directory = new AppDirectory({ catalog: deps.catalog, auth });
         const membership = createMembershipResolver({
@@ -89,6 +125,27 @@ export const marketplacePlugin = createBackendPlugin({
           }),
         });
         const common = { store, directory, guard, changes };
+        // idle detection: activity signals, the usage route and the daily job
+        const idle = await createIdleDetection({
+          config,
+          database,
+          scheduler: deps.scheduler,
+          logger,
+          directory,
+          changes,
+          registry: activitySignals,
+        });
+        // support and SLA: the metrics route, SLA figures, the providers' pull job
+        const support = await createSupport({
+          config,
+          database,
+          scheduler: deps.scheduler,
+          logger,
+          auth,
+          catalog: deps.catalog,
+          directory,
+          registry: metricsProviders,
+        });
         const tiers = new TierService({
           ...common,
           membership,
@@ -98,6 +155,7 @@ export const marketplacePlugin = createBackendPlugin({
           ...common,
           membership,
           config: workflowConfig,
+          currency,
         });
         const exceptions = new ExceptionService({
           ...common,
@@ -126,8 +184,14 @@ export const marketplacePlugin = createBackendPlugin({
           exceptions,
         });
 
+        const costs = new DatabaseCostStore(await database.getClient());
         const apps = new DefaultMarketplaceService({
           ...common,
+          figures: new OperationsFigures({
+            cost: new CostFigures({ costs, currency }),
+            sla: support.slaFigures,
+            activity: idle.detector,
+          }),
           catalog: deps.catalog,
           promotions,
           currency,
@@ -148,12 +212,46 @@ export const marketplacePlugin = createBackendPlugin({
           logger,
           expiry,
         });
-        // only when marketplace.cost.focus.directory is set
+        // cost providers (FOCUS when marketplace.cost.focus.directory is set), then alerts
+        if (costConfig.focus) {
+          if (costProviders.some(p => p.id === 'focus')) {
+            throw new Error(
+              "A cost provider with the id 'focus' is registered; it clashes with marketplace.cost.focus",
+            );
+          }
+          costProviders.unshift(
+            new FocusCostProvider({ config: costConfig.focus, logger }),
+          );
+        }
         await scheduleCostImportJob({
           scheduler: deps.scheduler,
-          config,
+          providers: costProviders,
+          frequency: costConfig.importEvery,
+          importer: new CostImporter({
+            providers: costProviders,
+            costs,
+            logger,
+            currency,
+            alerts: new CostAlertService({
+              costs,
+              directory,
+              changes,
+              logger,
+              thresholds: costConfig.alertThresholds,
+              currency,
+            }),
+          }),
+        });
+
+        const reports = new ChargebackService({
+          catalog: deps.catalog,
+          auth,
+          guard,
           logger,
-          store: new DatabaseCostStore(await database.getClient()),
+          currency,
+          costs,
+          costCenters: readCostCenters(config),
+          getCostCenterCosts: month => costs.getCostCenterCosts(month),
         });
 
         httpRouter.use(
@@ -166,6 +264,9 @@ export const marketplacePlugin = createBackendPlugin({
             tiers,
             audit: new AuditService(common),
             evidence: new EvidenceService({ ...common, promotions, currency }),
+            usage: idle.usage,
+            reports,
+            metrics: support.ingest,
           }),
         );
       },

@@ -512,6 +512,8 @@ describe.each(testDatabaseIds)('promotion workflow on %s', databaseId => {
         stage,
         decision: 'approve',
         comment: `${stage} ok`,
+        // the budget stage records the approved monthly budget
+        ...(stage === 'budget' && { budget: 75 }),
       });
       expect([stage, res.status]).toEqual([stage, 200]);
     }

@@ -141,10 +141,14 @@ export type ChargebackRow = {
   title?: string;
   apps: number;
   forecast: number;
+  /** Cost center rows: the actuals of its apps plus `unallocated`. */
   actual: number;
   /** actual − forecast. */
   variance: number;
+  /** (actual − forecast) / forecast × 100, one decimal; absent when the forecast is 0. */
   variancePercent?: number;
+  /** Cost center rows: costs charged to the center but to none of its apps. */
+  unallocated?: number;
 };
 
 /** The answer of `GET /reports/chargeback?month=YYYY-MM&format=json`. @public */
@@ -166,5 +170,13 @@ export type ChargebackReport = {
     variance: number;
     variancePercent?: number;
   }>;
-  totals: { apps: number; forecast: number; actual: number; variance: number };
+  totals: {
+    apps: number;
+    forecast: number;
+    actual: number;
+    variance: number;
+    variancePercent?: number;
+  };
+  /** Only when the month has no costs at all: the newest month with app costs, if any. */
+  latestMonth?: string;
 };

@@ -40,6 +40,8 @@ export type Signoff = {
   /** The revision of the request it was given for. */
   revision: number;
   createdAt: string;
+  /** The approved monthly budget, on the approval of the `budget` stage. */
+  budget?: number;
 };
 
 /** A gate that blocks the automated stage, with the findings no exception covers. @public */

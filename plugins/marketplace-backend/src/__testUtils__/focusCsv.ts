@@ -26,13 +26,17 @@ export type FocusExpectation = {
   /** micro-units per `microapp:default/app-N`, per month */
   totals: Map<string, Map<string, number>>;
   allocatedRows: number;
+  /** Rows charged to the cost center CC-2200, whose micro-units per month are in `costCenterTotals`. */
+  costCenterRows: number;
+  costCenterTotals: Map<string, number>;
   unallocatedRows: number;
   errorLines: number[];
 };
 
 /**
  * Lines (header first) of a deterministic FOCUS export of `rows` records over 20 apps, three
- * months and five services, every 10th row untagged and, when `errorEvery` is set, every
+ * months and five services, every 10th row without the app tag (every other one of them with
+ * the cost center tag `CC-2200`) and, when `errorEvery` is set, every
  * `errorEvery`th row malformed (in turn: a bad number, a bad date, bad Tags, a short row).
  * `expected` is filled as the lines are produced.
  */
@@ -57,9 +61,13 @@ export function* generateFocusLines(
     const micros = next() % 50_000_000; // up to 50.00
     const service = services[i % 5];
     const untagged = i % 10 === 9;
-    const tags = untagged
-      ? { env: 'prod' }
-      : { x_microapp: app, x_cost_center: 'CC-1000' };
+    const toCenter = i % 20 === 19;
+    let tags: object = { x_microapp: app, x_cost_center: 'CC-1000' };
+    if (untagged) {
+      tags = toCenter
+        ? { x_cost_center: 'CC-2200', env: 'shared' }
+        : { env: 'prod' };
+    }
     let cost = fixed6(micros);
     let start = `${month}-${day}T00:00:00Z`;
     let tagsJson = JSON.stringify(tags);
@@ -74,6 +82,12 @@ export function* generateFocusLines(
       if (kind === 2) tagsJson = '{"x_microapp":';
       if (kind === 3) short = true;
       expected.errorLines.push(line);
+    } else if (toCenter) {
+      expected.costCenterRows += 1;
+      expected.costCenterTotals.set(
+        month,
+        (expected.costCenterTotals.get(month) ?? 0) + micros,
+      );
     } else if (untagged) {
       expected.unallocatedRows += 1;
     } else {
@@ -106,6 +120,8 @@ export function* generateFocusLines(
 export const emptyExpectation = (): FocusExpectation => ({
   totals: new Map(),
   allocatedRows: 0,
+  costCenterRows: 0,
+  costCenterTotals: new Map(),
   unallocatedRows: 0,
   errorLines: [],
 });

@@ -87,6 +87,7 @@ export async function startMarketplaceBackend(options: {
         data: {
           ...config,
           backend: {
+            ...(config.backend as object),
             baseUrl: 'http://localhost',
             database:
               options.databaseId === 'POSTGRES_15'

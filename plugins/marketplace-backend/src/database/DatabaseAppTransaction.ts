@@ -1,11 +1,13 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import type { Knex } from 'knex';
 import type {
+  AppBudget,
   GateException,
   Signoff,
   TierId,
 } from '@microapps/plugin-marketplace-common';
 import { appendAudit } from './appendAudit';
+import { BudgetRow, toBudget } from './DatabaseCostStore';
 import type {
   AppRecord,
   AppTransaction,
@@ -124,6 +126,7 @@ export class DatabaseAppTransaction implements AppTransaction {
     comment: string;
     reviewer: string;
     createdAt: string;
+    budget?: number;
   }): Promise<Signoff> {
     try {
       const [inserted] = await this.tx('signoffs')
@@ -135,6 +138,7 @@ export class DatabaseAppTransaction implements AppTransaction {
           comment: signoff.comment,
           reviewer: signoff.reviewer,
           created_at: new Date(signoff.createdAt),
+          ...(signoff.budget !== undefined && { budget: signoff.budget }),
         })
         .returning('id');
       const id = typeof inserted === 'object' ? inserted.id : inserted;
@@ -228,6 +232,55 @@ export class DatabaseAppTransaction implements AppTransaction {
         renewed_by: normalizeRef(renewal.renewedBy),
         expired_at: null,
       });
+  }
+
+  async recordBudget(budget: AppBudget): Promise<void> {
+    await this.tx('app_budgets').insert({
+      entity_ref: this.ref,
+      amount: budget.amount,
+      currency: budget.currency,
+      approved_by: budget.approvedBy,
+      approved_at: new Date(budget.approvedAt),
+      promotion_id: budget.promotionId,
+    });
+  }
+
+  async getBudget(): Promise<AppBudget | undefined> {
+    const row = await this.tx<BudgetRow>('app_budgets')
+      .where({ entity_ref: this.ref })
+      .orderBy([
+        { column: 'approved_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .first();
+    return row && toBudget(row);
+  }
+
+  async recordCostAlert(alert: {
+    month: string;
+    threshold: number;
+    actual: string;
+    limit: string;
+    limitKind: 'forecast' | 'budget';
+    currency: string;
+    firedAt: string;
+  }): Promise<boolean> {
+    // a conflict means it fired before: a no-op, so a rerun never alerts twice
+    const inserted = await this.tx('cost_alerts')
+      .insert({
+        entity_ref: this.ref,
+        month: alert.month,
+        threshold: alert.threshold,
+        actual: alert.actual,
+        limit_amount: alert.limit,
+        limit_kind: alert.limitKind,
+        currency: alert.currency,
+        fired_at: new Date(alert.firedAt),
+      })
+      .onConflict(['entity_ref', 'month', 'threshold'])
+      .ignore()
+      .returning('id');
+    return inserted.length > 0;
   }
 
   appendAudit(input: AuditInput) {

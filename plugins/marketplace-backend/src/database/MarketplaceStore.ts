@@ -1,4 +1,5 @@
 import type {
+  AppBudget,
   AuditEntry,
   GateException,
   GateRun,
@@ -113,6 +114,8 @@ export interface AppTransaction {
     comment: string;
     reviewer: string;
     createdAt: string;
+    /** The monthly budget an approval of the `budget` stage records. */
+    budget?: number;
   }): Promise<Signoff>;
   setEffectiveTier(tier: TierId, at: string): Promise<void>;
   listExceptions(): Promise<GateException[]>;
@@ -138,6 +141,24 @@ export interface AppTransaction {
     renewedAt: string;
     renewedBy: string;
   }): Promise<void>;
+  /** Records the app's approved monthly budget; the newest one is in force. */
+  recordBudget(budget: AppBudget): Promise<void>;
+  /** The app's budget in force (the newest approved), if any. */
+  getBudget(): Promise<AppBudget | undefined>;
+  /**
+   * Records that an overrun alert fired for the app; false (and nothing written) when that
+   * month's threshold fired before.
+   */
+  recordCostAlert(alert: {
+    month: string;
+    threshold: number;
+    /** Exact decimals. */
+    actual: string;
+    limit: string;
+    limitKind: 'forecast' | 'budget';
+    currency: string;
+    firedAt: string;
+  }): Promise<boolean>;
   appendAudit(input: AuditInput): Promise<AuditEntry>;
 }
 

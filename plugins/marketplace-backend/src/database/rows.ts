@@ -75,6 +75,8 @@ export type SignoffRow = {
   comment: string;
   reviewer: string;
   created_at: string | Date;
+  /** The budget an approval of the `budget` stage recorded. */
+  budget?: string | number | null;
 };
 
 export type ExceptionRow = {
@@ -179,6 +181,8 @@ export function toSignoff(row: SignoffRow): Signoff {
     reviewer: row.reviewer,
     revision: Number(row.revision),
     createdAt: toIso(row.created_at),
+    ...(row.budget !== null &&
+      row.budget !== undefined && { budget: Number(row.budget) }),
   };
 }
 

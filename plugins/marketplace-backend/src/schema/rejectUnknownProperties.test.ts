@@ -19,7 +19,7 @@ describe('rejectUnknownProperties', () => {
       .send({ stage: 'security', decision: 'approve', coment: 'typo' });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe(
-      "request/body has unknown property 'coment'; allowed: stage, decision, comment",
+      "request/body has unknown property 'coment'; allowed: stage, decision, comment, budget",
     );
   });
 

@@ -41,7 +41,9 @@ function makeFigures() {
       cost: {
         summaries: async apps => {
           calls.push(apps.map(a => a.entityRef));
-          return new Map(apps.map(a => [a.entityRef, cost(a.monthlyForecast)]));
+          return new Map(
+            apps.map(a => [a.entityRef.toLowerCase(), cost(a.monthlyForecast)]),
+          );
         },
         details: async a => ({
           ...cost(a.monthlyForecast),
@@ -80,7 +82,7 @@ describe('OperationsFigures', () => {
       [
         app('withsla', { support: { runbook: 'https://wiki/run' } }),
         app('quiet', { tier: 'discover' }),
-        app('bare'),
+        app('Bare'),
       ],
       now,
     );
@@ -95,7 +97,9 @@ describe('OperationsFigures', () => {
       slaState: 'no-data',
       flags: ['idle'],
     });
-    expect(out.get('microapp:default/bare')?.flags).toEqual(['no-runbook']);
+    // sources key by the lower-case ref; the answer keeps the app's own
+    expect(out.get('microapp:default/Bare')?.flags).toEqual(['no-runbook']);
+    expect(out.get('microapp:default/Bare')?.cost).toEqual(cost(40));
   });
 
   it('gives the details of one app with its SLA figures and last activity', async () => {

@@ -49,6 +49,8 @@ export interface ActivitySource {
   idleRefs(entityRefs: string[]): Promise<Set<string>>;
 }
 
+const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+
 const noSla = (month: string): AppSlaFigures => ({
   month,
   incidents: 0,
@@ -82,8 +84,10 @@ export class OperationsFigures {
     ]);
     const out = new Map<string, AppOperationsSummary>();
     for (const app of apps) {
-      const figures = slas.get(app.entityRef) ?? noSla(monthOf(now));
-      const appCost = costs.get(app.entityRef);
+      // cost and SLA figures are keyed by the lower-case ref
+      const key = lower(app.entityRef);
+      const figures = slas.get(key) ?? noSla(monthOf(now));
+      const appCost = costs.get(key);
       if (!appCost) continue;
       out.set(app.entityRef, {
         cost: appCost,
@@ -102,7 +106,7 @@ export class OperationsFigures {
       activity.idleRefs([app.entityRef]),
       activity.lastActivity([app.entityRef]),
     ]);
-    const figures = slas.get(app.entityRef) ?? noSla(monthOf(now));
+    const figures = slas.get(lower(app.entityRef)) ?? noSla(monthOf(now));
     const lastActivity = last.get(app.entityRef);
     return {
       cost: appCost,

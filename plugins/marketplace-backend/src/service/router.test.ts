@@ -14,6 +14,9 @@ import {
 import type { GateRun } from '@microapps/plugin-marketplace-common';
 import type { AuditService } from '../audit/AuditService';
 import type { EvidenceService } from '../evidence/EvidenceService';
+import type { UsageService } from '../lifecycle/idle/UsageService';
+import type { ChargebackService } from '../reports/ChargebackService';
+import type { MetricsIngestService } from '../support/MetricsIngestService';
 import { createRouter } from './router';
 import type { ExpiryService } from './lifecycle/ExpiryService';
 import type { MarketplaceService } from './MarketplaceService';
@@ -100,7 +103,27 @@ const evidence: jest.Mocked<Pick<EvidenceService, 'build'>> = {
 const expiry: jest.Mocked<Pick<ExpiryService, 'renew'>> = {
   renew: jest.fn(),
 };
-const services = [apps, promotions, exceptions, tiers, audit, evidence, expiry];
+const reports: jest.Mocked<Pick<ChargebackService, 'build'>> = {
+  build: jest.fn(),
+};
+const metrics: jest.Mocked<Pick<MetricsIngestService, 'ingest'>> = {
+  ingest: jest.fn(),
+};
+const metricsBody = {
+  samples: [{ at: '2026-11-02T10:00:00Z', up: true, requests: 9, errors: 1 }],
+  incidents: [{ id: 'INC-1', openedAt: '2026-11-02T10:00:00Z' }],
+};
+const services = [
+  metrics,
+  apps,
+  promotions,
+  exceptions,
+  tiers,
+  audit,
+  evidence,
+  expiry,
+  reports,
+];
 type Fn = jest.MockInstance<Promise<unknown>, any[]>;
 
 describe('router', () => {
@@ -117,6 +140,9 @@ describe('router', () => {
       audit: audit as unknown as AuditService,
       evidence: evidence as unknown as EvidenceService,
       expiry: expiry as unknown as ExpiryService,
+      usage: {} as unknown as UsageService,
+      reports: reports as unknown as ChargebackService,
+      metrics: metrics as unknown as MetricsIngestService,
     });
     app = express().use(router).use(mockErrorHandler());
   });
@@ -166,6 +192,13 @@ describe('router', () => {
     [`GET ${APP}/evidence`, 200, evidence.build, [ref, sam]],
     [`POST ${APP}/renew`, 200, expiry.renew, [ref, sam]],
     [
+      `POST ${APP}/metrics`,
+      200,
+      metrics.ingest,
+      [ref, metricsBody, sam],
+      metricsBody,
+    ],
+    [
       `GET /apps?tier=expired`,
       200,
       apps.listApps,
@@ -210,6 +243,12 @@ describe('router', () => {
       [{ entityRef: 'a', afterSeq: 3, limit: 9 }, sam],
     ],
     ['GET /audit/verify', 200, audit.verify, [sam]],
+    [
+      'GET /reports/chargeback?month=2026-11',
+      200,
+      reports.build,
+      [{ month: '2026-11' }, sam],
+    ],
     ['POST /internal/gate-runs', 200, apps.recordGateRun, [run], run],
     [
       'POST /internal/app-states',
@@ -260,8 +299,34 @@ describe('router', () => {
     ['comment', `POST ${P1}/signoffs`, { ...signoff, comment: undefined }],
     ['note', `POST ${P1}/resubmit`, { note: 'x' }],
     ['reason', `POST ${P1}/withdraw`, { reason: 42 }],
+    [
+      'samples/0/at',
+      `POST ${APP}/metrics`,
+      { samples: [{ at: 'now', up: true }] },
+    ],
+    [
+      "samples/0 must have required property 'up'",
+      `POST ${APP}/metrics`,
+      { samples: [{ at: '2026-11-02T10:00:00Z' }] },
+    ],
+    [
+      "incidents/0 must have required property 'openedAt'",
+      `POST ${APP}/metrics`,
+      { incidents: [{ id: 'x' }] },
+    ],
+    [
+      'incidents/0/id',
+      `POST ${APP}/metrics`,
+      { incidents: [{ id: '', openedAt: '2026-11-02T10:00:00Z' }] },
+    ],
+    ['samples', `POST ${APP}/metrics`, { samples: {} }],
+    ['outages', `POST ${APP}/metrics`, { outages: [] }],
     ['afterSeq', 'GET /audit?afterSeq=-1'],
     ['limit', 'GET /audit?limit=1001'],
+    ['month', 'GET /reports/chargeback'],
+    ['month', 'GET /reports/chargeback?month=2026-13'],
+    ['month', 'GET /reports/chargeback?month=November'],
+    ['format', 'GET /reports/chargeback?month=2026-11&format=xlsx'],
     ['inputHash', 'POST /internal/gate-runs', { ...run, inputHash: 'nope' }],
     ['entityRefs', 'POST /internal/app-states', { entityRefs: 'x' }],
     ['entityRef', 'POST /internal/apps', {}],
@@ -453,6 +518,33 @@ describe('router', () => {
       expectNoServiceCalls();
     },
   );
+
+  it('answers the chargeback report as a CSV download with format=csv', async () => {
+    reports.build.mockResolvedValue({
+      month: '2026-11',
+      currency: 'EUR',
+      generatedAt: '2026-12-01T00:00:00.000Z',
+      byCostCenter: [],
+      byOwner: [],
+      apps: [],
+      totals: { apps: 0, forecast: 0, actual: 0, variance: 0 },
+    });
+    const res = await call(
+      'GET /reports/chargeback?month=2026-11&format=csv',
+      undefined,
+      catalog,
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe(
+      'attachment; filename="chargeback-2026-11.csv"',
+    );
+    expect(res.text).toMatch(/^\uFEFFgroup,key,title,/);
+    expect(reports.build).toHaveBeenCalledWith(
+      { month: '2026-11' },
+      mockCredentials.service('plugin:catalog'),
+    );
+  });
 
   it('serves the other reads to service principals too', async () => {
     apps.getApp.mockResolvedValue({} as any);

@@ -3,9 +3,14 @@ import { NotAllowedError } from '@backstage/errors';
 import type { GateRun } from '@microapps/plugin-marketplace-common';
 import type { AuditService } from '../audit/AuditService';
 import type { EvidenceService } from '../evidence/EvidenceService';
+import { chargebackCsv } from '../reports/chargebackCsv';
+import type { ChargebackService } from '../reports/ChargebackService';
 import express from 'express';
 import { createOpenApiRouter, spec } from '../schema/openapi/generated';
 import { rejectUnknownProperties } from '../schema/rejectUnknownProperties';
+import { metricsBodyParser } from '../support/metricsBodyParser';
+import type { MetricsIngestService } from '../support/MetricsIngestService';
+import type { UsageService } from '../lifecycle/idle/UsageService';
 import type { ExpiryService } from './lifecycle/ExpiryService';
 import type { MarketplaceService } from './MarketplaceService';
 import type { ExceptionService } from './workflow/ExceptionService';
@@ -26,6 +31,9 @@ export interface RouterServices {
   audit: AuditService;
   evidence: EvidenceService;
   expiry: ExpiryService;
+  usage: UsageService;
+  metrics: MetricsIngestService;
+  reports: ChargebackService;
 }
 
 /**
@@ -47,9 +55,17 @@ export async function createRouter(
     audit,
     evidence,
     expiry,
+    usage,
+    metrics,
+    reports,
   } = options;
   const router = await createOpenApiRouter({
-    middleware: [express.json(), rejectUnknownProperties(spec)],
+    // the metrics route's body is bigger than express.json's default limit allows
+    middleware: [
+      metricsBodyParser(),
+      express.json(),
+      rejectUnknownProperties(spec),
+    ],
   });
   const caller = (req: Parameters<HttpAuthService['credentials']>[0]) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
@@ -93,6 +109,16 @@ export async function createRouter(
   router.get('/apps/:namespace/:name/evidence', async (req, res) => {
     res.json(await evidence.build(req.params, await caller(req)));
   });
+  // services only (the service says so to a user); the caller's subject is the source
+  router.post('/apps/:namespace/:name/metrics', async (req, res) => {
+    res.json(await metrics.ingest(req.params, req.body, await caller(req)));
+  });
+
+  // services only (a user token is a 403): other plugins and external access tokens
+  router.post('/apps/:namespace/:name/usage', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
+    res.json(await usage.ingest(req.params, req.body ?? {}, credentials));
+  });
 
   router.get('/promotions', async (req, res) => {
     res.json(await promotions.list(req.query, await user(req)));
@@ -124,6 +150,24 @@ export async function createRouter(
   });
   router.get('/audit/verify', async (req, res) => {
     res.json(await audit.verify(await caller(req)));
+  });
+
+  router.get('/reports/chargeback', async (req, res) => {
+    const { month, format } = req.query;
+    const report = await reports.build({ month }, await caller(req));
+    if (format !== 'csv') {
+      res.json(report);
+      return;
+    }
+    const csv = chargebackCsv(report);
+    // the spec's typed send takes JSON only; a CSV goes out as it is
+    res
+      .set({
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="chargeback-${report.month}.csv"`,
+        'content-length': String(Buffer.byteLength(csv)),
+      })
+      .end(csv);
   });
 
   router.post('/internal/gate-runs', async (req, res) => {

@@ -51,7 +51,7 @@ describe('parseFocusCsv', () => {
     row('5', '5', '2026-10-02T00:00:00Z', ''), // no tags at all
   ].join('\n');
 
-  it('sums per app and month, exactly, and counts untagged rows as unallocated', async () => {
+  it('sums per app and month, exactly, charges untagged rows to their cost center and counts the rest as unallocated', async () => {
     const result = await parseFocusCsv(small);
     expect(asObject(result.totals)).toEqual({
       'microapp:default/status-page': {
@@ -60,18 +60,78 @@ describe('parseFocusCsv', () => {
       },
       'microapp:default/vendor-portal': { '2026-09': '8.5' },
     });
+    expect(asObject(result.costCenterTotals)).toEqual({
+      'CC-1000': { '2026-09': '4' },
+    });
     expect(Object.fromEntries(result.unallocated)).toEqual({
-      '2026-09': '4',
       '2026-10': '5',
     });
     expect(result).toMatchObject({
       currency: 'EUR',
       rows: 7,
       allocatedRows: 5,
-      unallocatedRows: 2,
+      costCenterRows: 1,
+      unallocatedRows: 1,
       errors: [],
       errorCount: 0,
     });
+  });
+
+  it('charges a row to its app even when it names a cost center, and reads another cost center tag when configured', async () => {
+    const csv = [
+      HEADER,
+      row(
+        '1',
+        '1',
+        '2026-09-01T00:00:00Z',
+        tags({ x_microapp: 'status-page', x_cost_center: 'CC-1000' }),
+      ), // line 2
+      row(
+        '2',
+        '2',
+        '2026-09-02T00:00:00Z',
+        tags({ x_cost_center: ' CC-4711 ' }),
+      ),
+      row('3', '3', '2026-09-03T00:00:00Z', tags({ x_cost_center: 'CC-4711' })),
+      row(
+        '4',
+        '4',
+        '2026-10-03T00:00:00Z',
+        tags({ x_cost_center: 'CC-4711', cc: 'CC-9' }),
+      ), // line 5
+      row('5', '5', '2026-10-03T00:00:00Z', tags({ x_cost_center: '' })), // empty: unallocated
+      row('6', '6', '2026-10-03T00:00:00Z', tags({ x_cost_center: 12 })), // not a string
+      row(
+        '7',
+        '7',
+        '2026-10-03T00:00:00Z',
+        tags({ x_microapp: 'status-page', x_cost_center: 12 }),
+      ), // the app decides
+    ].join('\n');
+    const result = await parseFocusCsv(csv);
+    expect(asObject(result.totals)).toEqual({
+      'microapp:default/status-page': { '2026-09': '1', '2026-10': '7' },
+    });
+    expect(asObject(result.costCenterTotals)).toEqual({
+      'CC-4711': { '2026-09': '5', '2026-10': '4' },
+    });
+    expect(Object.fromEntries(result.unallocated)).toEqual({ '2026-10': '5' });
+    expect(result.errors).toEqual([
+      { line: 7, message: 'tag x_cost_center is not a string' },
+    ]);
+    expect(result).toMatchObject({
+      rows: 7,
+      allocatedRows: 2,
+      costCenterRows: 3,
+      unallocatedRows: 1,
+    });
+
+    const other = await parseFocusCsv(csv, { costCenterTagKey: 'cc' });
+    expect(asObject(other.costCenterTotals)).toEqual({
+      'CC-9': { '2026-10': '4' },
+    });
+    expect(other.errors).toEqual([]);
+    expect(other).toMatchObject({ costCenterRows: 1, unallocatedRows: 4 });
   });
 
   it('sums another column and reads another tag when configured', async () => {
@@ -88,7 +148,8 @@ describe('parseFocusCsv', () => {
     expect(asObject(result.totals)).toEqual({
       'microapp:default/quote-builder': { '2026-09': '6' },
     });
-    expect(result.unallocatedRows).toBe(7);
+    expect(result.unallocatedRows).toBe(6);
+    expect(result.costCenterRows).toBe(1);
   });
 
   it('reports malformed rows by line number, skips them and keeps the others', async () => {
@@ -195,6 +256,7 @@ describe('parseFocusCsv', () => {
     const result = await parseFocusCsv(Readable.from(chunked(lines)));
     expect(result.rows).toBe(100_000);
     expect(result.allocatedRows).toBe(expected.allocatedRows);
+    expect(result.costCenterRows).toBe(expected.costCenterRows);
     expect(result.unallocatedRows).toBe(expected.unallocatedRows);
     expect(result.errorCount).toBe(expected.errorLines.length);
     expect(result.errors.map(e => e.line)).toEqual(expected.errorLines);
@@ -210,6 +272,14 @@ describe('parseFocusCsv', () => {
       ]),
     );
     expect(asObject(result.totals)).toEqual(want);
+    expect(asObject(result.costCenterTotals)).toEqual({
+      'CC-2200': Object.fromEntries(
+        [...expected.costCenterTotals].map(([m, micros]) => [
+          m,
+          (micros / 1e6).toFixed(6).replace(/\.?0+$/, ''),
+        ]),
+      ),
+    });
   }, 30_000); // about 6 s under jest, 1 s in node (see bench/focus.bench.ts)
 
   it('parses the example export of the example apps without errors', async () => {
@@ -220,9 +290,10 @@ describe('parseFocusCsv', () => {
     const result = await parseFocusCsv(fs.createReadStream(file));
     expect(result).toMatchObject({
       currency: 'EUR',
-      rows: 405,
+      rows: 411,
       allocatedRows: 396,
-      unallocatedRows: 9,
+      costCenterRows: 12,
+      unallocatedRows: 3,
       errors: [],
     });
     expect(result.totals.size).toBe(9);
@@ -233,10 +304,29 @@ describe('parseFocusCsv', () => {
       '2026-10': '7.000001',
       '2026-11': '10.500001',
     });
+    // shared costs: the audit trail and NAT gateway of CC-1000, a reporting replica of
+    // Finance (CC-4711) and a document bucket of HR (CC-5100); the support plan has no tag
+    expect(asObject(result.costCenterTotals)).toEqual({
+      'CC-1000': {
+        '2026-09': '27.640198',
+        '2026-10': '25.803468',
+        '2026-11': '25.979171',
+      },
+      'CC-4711': {
+        '2026-09': '18.42631',
+        '2026-10': '18.902144',
+        '2026-11': '19.37752',
+      },
+      'CC-5100': {
+        '2026-09': '2.284716',
+        '2026-10': '2.351093',
+        '2026-11': '2.410387',
+      },
+    });
     expect(Object.fromEntries(result.unallocated)).toEqual({
-      '2026-09': '56.640198',
-      '2026-10': '54.803468',
-      '2026-11': '54.979171',
+      '2026-09': '29',
+      '2026-10': '29',
+      '2026-11': '29',
     });
   });
 });

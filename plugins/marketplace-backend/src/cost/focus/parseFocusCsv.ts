@@ -5,6 +5,8 @@ import { formatMicros, parseMicros } from './decimal';
 
 /** The default tag that names the app a FOCUS row is charged to. */
 export const DEFAULT_TAG_KEY = 'x_microapp';
+/** The default tag naming the cost center a row without the app tag is charged to. */
+export const DEFAULT_COST_CENTER_TAG_KEY = 'x_cost_center';
 /** The default FOCUS column read as the amount. */
 export const DEFAULT_COST_COLUMN = 'BilledCost';
 /** At most this many malformed rows are kept in `errors`; `errorCount` counts them all. */
@@ -13,6 +15,8 @@ export const DEFAULT_MAX_ERRORS = 1000;
 export type FocusParseOptions = {
   /** The tag (a key of the JSON object in the `Tags` column) naming the app. Default `x_microapp`. */
   tagKey?: string;
+  /** The tag naming the cost center of a row without the app tag. Default `x_cost_center`. */
+  costCenterTagKey?: string;
   /** The column summed, e.g. `EffectiveCost`. Default `BilledCost`. */
   costColumn?: string;
   /** How many row errors are kept. Default 1000. */
@@ -24,13 +28,19 @@ export type FocusRowError = { line: number; message: string };
 export type FocusParseResult = {
   /** Sums per lower-case entity ref, per month (`YYYY-MM` of `ChargePeriodStart`, UTC), as exact decimal strings. */
   totals: Map<string, Map<string, string>>;
-  /** Sums of the rows without the app tag, per month. */
+  /** Sums of the rows without the app tag but with a cost center tag, per cost center, per month. */
+  costCenterTotals: Map<string, Map<string, string>>;
+  /** Sums of the rows with neither tag, per month. */
   unallocated: Map<string, string>;
   /** The currency of the file: that of its first good row; undefined when it has none. */
   currency?: string;
   /** Data records read, good or not. */
   rows: number;
+  /** Rows charged to an app. */
   allocatedRows: number;
+  /** Rows without the app tag charged to a cost center. */
+  costCenterRows: number;
+  /** Rows with neither tag. */
   unallocatedRows: number;
   /** Malformed rows, skipped: the first `maxErrors`, in file order. */
   errors: FocusRowError[];
@@ -55,8 +65,8 @@ class RowError extends Error {}
 
 /**
  * Streams a FinOps FOCUS 1.x CSV export and sums its cost per app and month. A row is charged
- * to the app its tag names (an app name, or an entity ref); rows without the tag are
- * unallocated. Malformed rows (a bad number or date, bad `Tags` JSON, a wrong column count,
+ * to the app its tag names (an app name, or an entity ref); a row without it to the cost
+ * center its cost center tag names; rows with neither are unallocated. Malformed rows (a bad number or date, bad `Tags` JSON, a wrong column count,
  * another currency than the file's) are reported by line number and skipped; the others are
  * kept. A header that lacks a required column rejects the file.
  */
@@ -65,17 +75,21 @@ export async function parseFocusCsv(
   options: FocusParseOptions = {},
 ): Promise<FocusParseResult> {
   const tagKey = options.tagKey ?? DEFAULT_TAG_KEY;
+  const costCenterTagKey =
+    options.costCenterTagKey ?? DEFAULT_COST_CENTER_TAG_KEY;
   const costColumn = options.costColumn ?? DEFAULT_COST_COLUMN;
   const maxErrors = options.maxErrors ?? DEFAULT_MAX_ERRORS;
   const required = [costColumn, 'BillingCurrency', 'ChargePeriodStart', 'Tags'];
 
   const sums = new Map<string, Map<string, bigint>>();
+  const centerSums = new Map<string, Map<string, bigint>>();
   const unallocatedSums = new Map<string, bigint>();
   const refs = new Map<string, string>();
   const errors: FocusRowError[] = [];
   let errorCount = 0;
   let rows = 0;
   let allocatedRows = 0;
+  let costCenterRows = 0;
   let unallocatedRows = 0;
   let currency: string | undefined;
 
@@ -189,10 +203,28 @@ export async function parseFocusCsv(
         throw new RowError(`tag ${tagKey} is not a string`);
       }
       const ref = tag?.trim() ? toRef(tag.trim()) : undefined;
+      let center: string | undefined;
+      if (ref === undefined) {
+        // only read when it decides where the row goes
+        const value = (tags as Record<string, unknown>)[costCenterTagKey];
+        if (
+          value !== undefined &&
+          value !== null &&
+          typeof value !== 'string'
+        ) {
+          throw new RowError(`tag ${costCenterTagKey} is not a string`);
+        }
+        center = value?.trim() || undefined;
+      }
 
       currency ??= rowCurrency;
       const month = new Date(start).toISOString().slice(0, 7);
-      if (ref === undefined) {
+      if (center !== undefined) {
+        costCenterRows += 1;
+        let months = centerSums.get(center);
+        if (!months) centerSums.set(center, (months = new Map()));
+        months.set(month, (months.get(month) ?? 0n) + amount);
+      } else if (ref === undefined) {
         unallocatedRows += 1;
         unallocatedSums.set(month, (unallocatedSums.get(month) ?? 0n) + amount);
       } else {
@@ -209,21 +241,26 @@ export async function parseFocusCsv(
 
   // csv-parse reports skipped records before the iteration reaches the records read before them
   errors.sort((a, b) => a.line - b.line);
-  const totals = new Map<string, Map<string, string>>();
-  for (const [ref, months] of sums) {
-    totals.set(
-      ref,
-      new Map([...months].map(([m, v]) => [m, formatMicros(v)] as const)),
+  const formatted = (bigSums: Map<string, Map<string, bigint>>) =>
+    new Map(
+      [...bigSums].map(
+        ([key, months]) =>
+          [
+            key,
+            new Map([...months].map(([m, v]) => [m, formatMicros(v)] as const)),
+          ] as const,
+      ),
     );
-  }
   return {
-    totals,
+    totals: formatted(sums),
+    costCenterTotals: formatted(centerSums),
     unallocated: new Map(
       [...unallocatedSums].map(([m, v]) => [m, formatMicros(v)] as const),
     ),
     currency,
     rows,
     allocatedRows,
+    costCenterRows,
     unallocatedRows,
     errors,
     errorCount,

@@ -26,6 +26,8 @@ const SEVERITY: Record<string, 'low' | 'medium' | 'high'> = {
   'app.expiry-warned': 'low',
   'app.expired': 'medium',
   'app.renewed': 'medium',
+  'app.idle-flagged': 'low',
+  'app.idle-cleared': 'low',
   'promotion.created': 'medium',
   'promotion.resubmitted': 'medium',
   'promotion.withdrawn': 'medium',
@@ -34,6 +36,7 @@ const SEVERITY: Record<string, 'low' | 'medium' | 'high'> = {
   'exception.lapsed': 'medium',
   'exception.expiry-warned': 'low',
   'tier.demoted': 'high',
+  'cost.alert': 'medium',
 };
 
 /**

@@ -38,6 +38,33 @@ import { signoffRefusal, type Signer } from './signoffRefusal';
 import { nowOf, type WorkflowDeps } from './WorkflowDeps';
 
 /** Filters of `GET /promotions`. */
+/** The stage whose approval records the app's approved monthly budget. */
+export const BUDGET_STAGE = 'budget';
+
+/** Refuses a `budget` where none is taken, and an approval of the budget stage without one. */
+function budgetRefusal(body: {
+  stage: string;
+  decision: SignoffDecision;
+  budget?: number;
+}): string | undefined {
+  const { stage, decision, budget } = body;
+  if (budget === undefined || budget === null) {
+    return stage === BUDGET_STAGE && decision === 'approve'
+      ? 'budget is required: approving the budget stage records the approved monthly budget'
+      : undefined;
+  }
+  if (typeof budget !== 'number' || !Number.isFinite(budget) || budget <= 0) {
+    return `budget must be a positive number, got ${JSON.stringify(budget)}`;
+  }
+  if (decision !== 'approve') {
+    return 'budget is only taken with an approval: a reject records no budget';
+  }
+  if (stage !== BUDGET_STAGE) {
+    return `budget is only taken by the '${BUDGET_STAGE}' stage, not by '${stage}'`;
+  }
+  return undefined;
+}
+
 export interface PromotionQuery {
   status?: PromotionStatus;
   stage?: string;
@@ -51,7 +78,12 @@ export interface PromotionQuery {
  * resubmission, withdrawal, and the one tier change when every stage is done.
  */
 export class PromotionService {
-  constructor(private readonly options: WorkflowDeps) {}
+  constructor(
+    private readonly options: WorkflowDeps & {
+      /** The currency of approved budgets (`marketplace.cost.currency`); default EUR. */
+      currency?: string;
+    },
+  ) {}
 
   private now() {
     return nowOf(this.options);
@@ -119,7 +151,13 @@ export class PromotionService {
 
   async signoff(
     id: string,
-    body: { stage: string; decision: SignoffDecision; comment: string },
+    body: {
+      stage: string;
+      decision: SignoffDecision;
+      comment: string;
+      /** The approved monthly budget: required to approve the `budget` stage, refused elsewhere. */
+      budget?: number;
+    },
     credentials: BackstageCredentials,
   ): Promise<PromotionRequest> {
     const { directory, guard, changes, membership, config } = this.options;
@@ -151,6 +189,12 @@ export class PromotionService {
           : 'comment is required: an approval must say what was checked',
       );
     }
+    const budgetProblem = budgetRefusal(body);
+    if (budgetProblem) throw new InputError(budgetProblem);
+    const budget =
+      body.budget === undefined || body.budget === null
+        ? undefined
+        : { amount: body.budget, currency: this.options.currency ?? 'EUR' };
     const [entity] = (await directory.getApps([found.entityRef])).values();
     const owners = entity ? ownersOf(entity) : [];
     const claims = await membership.getClaims(reviewer);
@@ -213,7 +257,17 @@ export class PromotionService {
         comment: body.comment,
         reviewer,
         createdAt: at,
+        ...(budget && { budget: budget.amount }),
       });
+      // the budget is in force from this approval on, whether or not the request completes
+      if (budget) {
+        await tx.recordBudget({
+          ...budget,
+          approvedBy: reviewer,
+          approvedAt: at,
+          promotionId: id,
+        });
+      }
       let next: PromotionRecord = { ...promotion, updatedAt: at };
       let tierChange: { from: TierId; to: TierId } | undefined;
       if (body.decision === 'reject') {
@@ -237,6 +291,7 @@ export class PromotionService {
           comment: body.comment,
           promotionStatus: next.status,
           tierChange: tierChange ?? null,
+          ...(budget && { budget }),
         },
       });
       const view = await this.describeInTx(tx, next);

@@ -480,6 +480,203 @@ export const spec = {
         },
       },
     },
+    '/apps/{namespace}/{name}/metrics': {
+      post: {
+        operationId: 'IngestAppMetrics',
+        description:
+          "Stores operational metrics of an app: availability samples (upserted by `at`) and incidents (upserted by `id`; a field left out keeps its stored value, so send the same id again when the incident is acknowledged or resolved). Only services may post: another backend plugin or a static token of `backend.auth.externalAccess` (a user token is a 403); the caller's subject is stored as the metrics' source, and each source keeps its own samples and incidents. All or nothing: one invalid item stores nothing. 404 for an app the catalog does not have.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  samples: {
+                    type: 'array',
+                    maxItems: 10000,
+                    items: {
+                      type: 'object',
+                      additionalProperties: false,
+                      required: ['at', 'up'],
+                      properties: {
+                        at: {
+                          description:
+                            'When the app was probed, ISO 8601 with a time zone.',
+                          type: 'string',
+                          format: 'date-time',
+                        },
+                        up: {
+                          type: 'boolean',
+                        },
+                        requests: {
+                          description:
+                            "Requests served in the sample's interval.",
+                          type: 'integer',
+                          minimum: 0,
+                          maximum: 1000000000000,
+                        },
+                        errors: {
+                          description:
+                            'Failed requests of those (needs `requests`; at most `requests`).',
+                          type: 'integer',
+                          minimum: 0,
+                          maximum: 1000000000000,
+                        },
+                      },
+                    },
+                  },
+                  incidents: {
+                    type: 'array',
+                    maxItems: 1000,
+                    items: {
+                      type: 'object',
+                      additionalProperties: false,
+                      required: ['id', 'openedAt'],
+                      properties: {
+                        id: {
+                          description:
+                            "The incident's id in the reporting system; unique per source.",
+                          type: 'string',
+                          minLength: 1,
+                          maxLength: 255,
+                        },
+                        title: {
+                          type: 'string',
+                          maxLength: 500,
+                        },
+                        openedAt: {
+                          type: 'string',
+                          format: 'date-time',
+                        },
+                        acknowledgedAt: {
+                          description: 'Not before `openedAt`.',
+                          type: 'string',
+                          format: 'date-time',
+                        },
+                        resolvedAt: {
+                          description: 'Not before `openedAt`.',
+                          type: 'string',
+                          format: 'date-time',
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'How many samples and incidents were stored (duplicates in the request counted once).',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['samples', 'incidents'],
+                  properties: {
+                    samples: {
+                      type: 'integer',
+                    },
+                    incidents: {
+                      type: 'integer',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/apps/{namespace}/{name}/usage': {
+      post: {
+        operationId: 'IngestAppUsage',
+        description:
+          "Reports that an app was used: an activity signal for idle detection. The uses are added to the app's count for the UTC day of `at`, and the day keeps its newest `at`. Only services may post: another backend plugin or a static token of `backend.auth.externalAccess` (a user token is a 403). A recent use clears the app's idle flag at once (audited `app.idle-cleared`). 404 for an app the catalog does not have.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          description: 'Empty for one use now.',
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  at: {
+                    description:
+                      'When the app was used, ISO 8601 with a time zone; at most 5 minutes in the future. Default: now.',
+                    type: 'string',
+                    format: 'date-time',
+                  },
+                  count: {
+                    description:
+                      'How many uses this report stands for. Default 1.',
+                    type: 'integer',
+                    minimum: 1,
+                    maximum: 1000000,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: "The uses are stored; the day's total so far.",
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['entityRef', 'day', 'count'],
+                  properties: {
+                    entityRef: {
+                      description: "The app's entity ref, in lower case.",
+                      type: 'string',
+                    },
+                    day: {
+                      description:
+                        'The UTC day the uses were added to, `YYYY-MM-DD`.',
+                      type: 'string',
+                    },
+                    count: {
+                      description:
+                        'Uses of the app on that day, this report included.',
+                      type: 'integer',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/promotions': {
       get: {
         operationId: 'ListPromotions',
@@ -635,7 +832,7 @@ export const spec = {
       post: {
         operationId: 'SignOffPromotion',
         description:
-          "Approves or rejects one human stage of the current revision. Needs `marketplace.promotion.review`; the reviewer must belong to the stage's groups and be neither the submitter nor an owner (403). Every sign-off needs a non-empty comment (400). Approvals need the automated stage passed (409); a second decision on a stage is a 409. The last approval changes the tier.",
+          "Approves or rejects one human stage of the current revision. Needs `marketplace.promotion.review`; the reviewer must belong to the stage's groups and be neither the submitter nor an owner (403). Every sign-off needs a non-empty comment (400). Approvals need the automated stage passed (409); a second decision on a stage is a 409. The last approval changes the tier. Approving the `budget` stage needs `budget`, the approved monthly budget, which is then the app's cost limit; `budget` anywhere else is a 400.",
         parameters: [
           {
             $ref: '#/components/parameters/promotionId',
@@ -662,6 +859,13 @@ export const spec = {
                   comment: {
                     type: 'string',
                     maxLength: 4000,
+                  },
+                  budget: {
+                    type: 'number',
+                    minimum: 0.01,
+                    maximum: 1000000000,
+                    description:
+                      'The approved monthly budget in `marketplace.cost.currency`. Required to approve the `budget` stage; refused on other stages and on rejects.',
                   },
                 },
               },
@@ -870,6 +1074,54 @@ export const spec = {
                       },
                     },
                   },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/reports/chargeback': {
+      get: {
+        operationId: 'GetChargebackReport',
+        description:
+          'Forecast against actual cost of one month per cost center, per owner and per app, biggest overspend first. Needs `marketplace.report.read`. With `format=csv`, the same figures as a CSV download (UTF-8 with a byte order mark).',
+        parameters: [
+          {
+            name: 'month',
+            in: 'query',
+            required: true,
+            description: 'The month, as `YYYY-MM`.',
+            schema: {
+              type: 'string',
+              pattern: '^\\d{4}-(0[1-9]|1[0-2])$',
+            },
+          },
+          {
+            name: 'format',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['json', 'csv'],
+              default: 'json',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The report.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ChargebackReport',
+                },
+              },
+              'text/csv': {
+                schema: {
+                  type: 'string',
                 },
               },
             },
@@ -1450,6 +1702,11 @@ export const spec = {
             type: 'string',
             format: 'date-time',
           },
+          budget: {
+            type: 'number',
+            description:
+              'The approved monthly budget, on the approval of the `budget` stage.',
+          },
         },
       },
       PromotionStage: {
@@ -1627,6 +1884,147 @@ export const spec = {
           },
           revokedBy: {
             type: 'string',
+          },
+        },
+      },
+      ChargebackRow: {
+        type: 'object',
+        required: ['key', 'apps', 'forecast', 'actual', 'variance'],
+        properties: {
+          key: {
+            type: 'string',
+            description: "The cost center, or the owner's entity ref.",
+          },
+          title: {
+            type: 'string',
+          },
+          apps: {
+            type: 'integer',
+          },
+          forecast: {
+            type: 'number',
+          },
+          actual: {
+            type: 'number',
+            description: 'Cost center rows include `unallocated`.',
+          },
+          variance: {
+            type: 'number',
+          },
+          variancePercent: {
+            type: 'number',
+          },
+          unallocated: {
+            type: 'number',
+            description:
+              'Costs charged to the cost center but to none of its apps.',
+          },
+        },
+      },
+      ChargebackReport: {
+        type: 'object',
+        required: [
+          'month',
+          'currency',
+          'generatedAt',
+          'byCostCenter',
+          'byOwner',
+          'apps',
+          'totals',
+        ],
+        properties: {
+          month: {
+            type: 'string',
+          },
+          currency: {
+            type: 'string',
+          },
+          generatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          byCostCenter: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ChargebackRow',
+            },
+          },
+          byOwner: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ChargebackRow',
+            },
+          },
+          apps: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'entityRef',
+                'title',
+                'owner',
+                'costCenter',
+                'tier',
+                'forecast',
+                'actual',
+                'variance',
+              ],
+              properties: {
+                entityRef: {
+                  type: 'string',
+                },
+                title: {
+                  type: 'string',
+                },
+                owner: {
+                  type: 'string',
+                },
+                costCenter: {
+                  type: 'string',
+                },
+                tier: {
+                  type: 'string',
+                },
+                forecast: {
+                  type: 'number',
+                },
+                actual: {
+                  type: 'number',
+                },
+                variance: {
+                  type: 'number',
+                },
+                variancePercent: {
+                  type: 'number',
+                },
+              },
+            },
+          },
+          totals: {
+            type: 'object',
+            required: ['apps', 'forecast', 'actual', 'variance'],
+            properties: {
+              apps: {
+                type: 'integer',
+              },
+              forecast: {
+                type: 'number',
+              },
+              actual: {
+                type: 'number',
+              },
+              variance: {
+                type: 'number',
+              },
+              variancePercent: {
+                type: 'number',
+              },
+            },
+          },
+          latestMonth: {
+            type: 'string',
+            description:
+              'Only for a month without costs; the newest month with app costs.',
           },
         },
       },
