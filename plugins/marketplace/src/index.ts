@@ -10,7 +10,9 @@ export {
   marketplacePage,
   entityGovernanceContent,
   reviewQueuePage,
+  chargebackReportPage,
 } from './plugin';
+export { RequireReportPermission } from './components/ChargebackReportPage/RequireReportPermission';
 export * from './api';
 export {
   marketplaceScaffolderFieldsModule,
@@ -27,9 +29,11 @@ export {
   legacyMarketplacePlugin,
   legacyMarketplaceRouteRef,
   legacyReviewsRouteRef,
+  legacyChargebackRouteRef,
   legacyGovernanceRouteRef,
   MarketplacePage,
   ReviewQueuePage,
+  ChargebackReportPage,
   EntityGovernanceContent,
   EntityTierCard,
   EntitySupportCard,

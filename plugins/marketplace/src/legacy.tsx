@@ -33,6 +33,10 @@ export const legacyMarketplaceRouteRef = createRouteRef({ id: 'marketplace' });
 export const legacyReviewsRouteRef = createRouteRef({
   id: 'marketplace-reviews',
 });
+/** The chargeback report's route (legacy). @public */
+export const legacyChargebackRouteRef = createRouteRef({
+  id: 'marketplace-chargeback',
+});
 /** The Governance tab's route (legacy), mounted under an entity page. @public */
 export const legacyGovernanceRouteRef = createRouteRef({
   id: 'marketplace-governance',
@@ -51,6 +55,7 @@ export const legacyMarketplacePlugin = createPlugin({
   routes: {
     root: legacyMarketplaceRouteRef,
     reviews: legacyReviewsRouteRef,
+    chargeback: legacyChargebackRouteRef,
   },
 });
 
@@ -71,6 +76,21 @@ export const ReviewQueuePage = legacyMarketplacePlugin.provide(
     component: () =>
       import('./components/ReviewQueuePage').then(m => m.ReviewQueuePage),
     mountPoint: legacyReviewsRouteRef,
+  }),
+);
+
+/**
+ * `<Route path="/marketplace/reports/chargeback" element={<ChargebackReportPage />} />`
+ * @public
+ */
+export const ChargebackReportPage = legacyMarketplacePlugin.provide(
+  createRoutableExtension({
+    name: 'ChargebackReportPage',
+    component: () =>
+      import('./components/ChargebackReportPage').then(
+        m => m.ChargebackReportPage,
+      ),
+    mountPoint: legacyChargebackRouteRef,
   }),
 );
 

@@ -9,9 +9,10 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import AssignmentTurnedInIcon from '@material-ui/icons/AssignmentTurnedIn';
+import ReceiptIcon from '@material-ui/icons/Receipt';
 import StorefrontIcon from '@material-ui/icons/Storefront';
 import { MarketplaceClient, marketplaceApiRef } from './api';
-import { reviewsRouteRef, rootRouteRef } from './routes';
+import { chargebackRouteRef, reviewsRouteRef, rootRouteRef } from './routes';
 
 /** The marketplace API, on the app's fetch API. @public */
 export const marketplaceApi = ApiBlueprint.make({
@@ -47,6 +48,26 @@ export const reviewQueuePage = PageBlueprint.make({
     noHeader: true,
     loader: () =>
       import('./components/ReviewQueuePage').then(m => <m.ReviewQueuePage />),
+  },
+});
+
+/**
+ * The chargeback report at `/marketplace/reports/chargeback`. Its nav item is
+ * `page:marketplace/chargeback`; wrap it in `RequireReportPermission` to hide it from users
+ * who may not read reports. @public
+ */
+export const chargebackReportPage = PageBlueprint.make({
+  name: 'chargeback',
+  params: {
+    path: '/marketplace/reports/chargeback',
+    title: 'Chargeback',
+    icon: <ReceiptIcon fontSize="inherit" />,
+    routeRef: chargebackRouteRef,
+    noHeader: true,
+    loader: () =>
+      import('./components/ChargebackReportPage').then(m => (
+        <m.ChargebackReportPage />
+      )),
   },
 });
 
@@ -96,10 +117,15 @@ export const marketplacePlugin = createFrontendPlugin({
     marketplaceApi,
     marketplacePage,
     reviewQueuePage,
+    chargebackReportPage,
     entityGovernanceContent,
     entityTierCard,
     entitySupportCard,
     entityCostCard,
   ],
-  routes: { root: rootRouteRef, reviews: reviewsRouteRef },
+  routes: {
+    root: rootRouteRef,
+    reviews: reviewsRouteRef,
+    chargeback: chargebackRouteRef,
+  },
 });

@@ -3,6 +3,7 @@ import type {
   AppState,
   AppSummary,
   AuditEntry,
+  ChargebackReport,
   GateException,
   GateRunResponse,
   ListAppsQuery,
@@ -35,9 +36,18 @@ export interface MarketplaceApi {
     targetTier: 'vetted' | 'enterprise';
     comment?: string;
   }): Promise<PromotionRequest>;
+  /**
+   * Signs a stage (`POST /promotions/{id}/signoffs`). Approving the `budget` stage needs
+   * `budget`, the approved monthly budget (> 0); 400 without it.
+   */
   signOff(
     promotionId: string,
-    body: { stage: string; decision: 'approve' | 'reject'; comment: string },
+    body: {
+      stage: string;
+      decision: 'approve' | 'reject';
+      comment: string;
+      budget?: number;
+    },
   ): Promise<PromotionRequest>;
   grantException(
     ref: { namespace: string; name: string },
@@ -56,6 +66,13 @@ export interface MarketplaceApi {
   }): Promise<{ items: AuditEntry[] }>;
   /** The evidence package, as the JSON text to save. */
   getEvidence(ref: { namespace: string; name: string }): Promise<string>;
+  /**
+   * The chargeback report of a month (`GET /reports/chargeback?month=YYYY-MM`); 403 without
+   * `marketplace.report.read`.
+   */
+  getChargebackReport(month: string): Promise<ChargebackReport>;
+  /** The same report as the CSV file to save, byte for byte (with its byte order mark). */
+  getChargebackCsv(month: string): Promise<Blob>;
 }
 
 /** The API ref of {@link MarketplaceApi}. @public */

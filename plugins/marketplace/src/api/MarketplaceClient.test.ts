@@ -122,4 +122,29 @@ describe('MarketplaceClient', () => {
       'renewed on 2026-11-20; the next renewal opens on 2026-12-30',
     );
   });
+
+  it('asks for the chargeback report of a month, and its CSV with the byte order mark kept', async () => {
+    const seen: string[] = [];
+    server.use(
+      http.get(
+        'http://backend/api/marketplace/reports/chargeback',
+        ({ request }) => {
+          const { search, searchParams } = new URL(request.url);
+          seen.push(search);
+          return searchParams.get('format') === 'csv'
+            ? new HttpResponse('\uFEFFgroup,key\r\n', {
+                headers: { 'content-type': 'text/csv; charset=utf-8' },
+              })
+            : HttpResponse.json({ month: '2026-11' });
+        },
+      ),
+    );
+    await expect(client.getChargebackReport('2026-11')).resolves.toEqual({
+      month: '2026-11',
+    });
+    const blob = await client.getChargebackCsv('2026-11');
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(seen).toEqual(['?month=2026-11', '?month=2026-11&format=csv']);
+  });
 });

@@ -4,6 +4,7 @@ import type {
   AppState,
   AppSummary,
   AuditEntry,
+  ChargebackReport,
   GateException,
   GateRunResponse,
   ListAppsQuery,
@@ -83,6 +84,18 @@ export class MarketplaceClient implements MarketplaceApi {
   async getEvidence(ref: { namespace: string; name: string }): Promise<string> {
     const response = await this.fetch(`/apps/${path(ref)}/evidence`);
     return response.text();
+  }
+
+  getChargebackReport(month: string): Promise<ChargebackReport> {
+    return this.request(`/reports/chargeback${queryString({ month })}`);
+  }
+
+  async getChargebackCsv(month: string): Promise<Blob> {
+    // a Blob keeps the byte order mark that text() would strip; Excel needs it
+    const response = await this.fetch(
+      `/reports/chargeback${queryString({ month, format: 'csv' })}`,
+    );
+    return response.blob();
   }
 
   getApp(ref: { namespace: string; name: string }): Promise<AppState> {

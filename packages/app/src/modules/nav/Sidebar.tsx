@@ -13,6 +13,7 @@ import SearchIcon from '@material-ui/icons/Search';
 import { SidebarSearchModal } from '@backstage/plugin-search';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
+import { RequireReportPermission } from '@microapps/plugin-marketplace';
 
 export const SidebarContent = NavContentBlueprint.make({
   params: {
@@ -37,6 +38,10 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:catalog')}
             {nav.take('page:marketplace')}
             {nav.take('page:marketplace/reviews')}
+            {/* only for admins and budget reviewers; the backend checks anyway */}
+            <RequireReportPermission>
+              {nav.take('page:marketplace/chargeback')}
+            </RequireReportPermission>
             {nav.take('page:scaffolder')}
             <SidebarDivider />
             <SidebarScrollWrapper>

@@ -10,13 +10,11 @@ import { governancePath } from '../entityPaths';
 import { expiryOf, expiryText } from '../expiry';
 import { GateStatusLabel } from '../GateStatusLabel';
 import { requestedAbove, TierChip } from '../TierChip';
+import { responseTargetMinutes, slaTargetText } from '../operationsText';
+import { CostFigures } from './CostFigures';
+import { LastActivity, OperationsFlags } from './OperationsFlags';
+import { SlaFigures } from './SlaFigures';
 import { useAppState } from './useAppState';
-
-const SLA_RESPONSE: Record<string, string> = {
-  S1: '1 hour',
-  S2: '4 hours',
-  S3: '24 hours',
-};
 
 const capitalize = (text: string) =>
   text.charAt(0).toUpperCase() + text.slice(1);
@@ -37,8 +35,8 @@ function AppCard(props: {
 }
 
 /**
- * Tier, when a Discover app expires, gates passed out of all, and the top blocker with a link
- * to the Governance tab.
+ * Tier, when a Discover app expires, gates passed out of all, the top blocker with a link to
+ * the Governance tab, why the listing needs attention, and its last activity.
  */
 export function EntityTierCard() {
   return (
@@ -80,6 +78,8 @@ export function EntityTierCard() {
                 Blocked by {blocker.gateId}
               </Typography>
             )}
+            <OperationsFlags operations={app.operations} variant="lines" />
+            <LastActivity operations={app.operations} />
             <Link to={governancePath(app.entityRef)}>Governance</Link>
           </>
         );
@@ -88,58 +88,67 @@ export function EntityTierCard() {
   );
 }
 
-/** Support tier, its response time, contact, roster and runbook. */
+/**
+ * Support tier with its response target, contact, roster and runbook, and the month's
+ * operational figures (uptime, error rate, incidents, MTTA, MTTR, breaches).
+ */
 export function EntitySupportCard() {
   return (
     <AppCard title="Support">
       {app => {
         const { slaTier, contact, roster, runbook } = app.support;
-        if (!slaTier && !contact && !roster && !runbook) {
-          return (
-            <Typography variant="body2">
-              No support is declared: set <code>spec.support</code> (required
-              from Vetted on).
-            </Typography>
-          );
-        }
+        const sla = app.operations?.sla;
+        const tier = slaTier ?? sla?.slaTier;
+        const declared = slaTier || contact || roster || runbook;
         return (
-          <dl>
-            <dt>SLA tier</dt>
-            <dd>
-              {slaTier
-                ? `${slaTier} (response within ${SLA_RESPONSE[slaTier] ?? '?'})`
-                : 'not set'}
-            </dd>
-            <dt>Contact</dt>
-            <dd>{contact ?? 'not set'}</dd>
-            <dt>On-call roster</dt>
-            <dd>{roster ?? 'not set'}</dd>
-            <dt>Runbook</dt>
-            <dd>{runbook ? <Link to={runbook}>{runbook}</Link> : 'not set'}</dd>
-          </dl>
+          <>
+            {declared ? (
+              <dl>
+                <dt>SLA tier</dt>
+                <dd>
+                  {tier
+                    ? slaTargetText(
+                        tier,
+                        responseTargetMinutes(tier, sla?.responseTargetMinutes),
+                      )
+                    : 'not set'}
+                </dd>
+                <dt>Contact</dt>
+                <dd>{contact ?? 'not set'}</dd>
+                <dt>On-call roster</dt>
+                <dd>{roster ?? 'not set'}</dd>
+                <dt>Runbook</dt>
+                <dd>
+                  {runbook ? <Link to={runbook}>{runbook}</Link> : 'not set'}
+                </dd>
+              </dl>
+            ) : (
+              <Typography variant="body2" paragraph>
+                No support is declared: set <code>spec.support</code> (required
+                from Vetted on).
+              </Typography>
+            )}
+            <SlaFigures
+              figures={sla}
+              slaTier={slaTier}
+              appPath={`${app.namespace}/${app.name}`}
+            />
+          </>
         );
       }}
     </AppCard>
   );
 }
 
-/** The cost centre and the monthly forecast; actual cost comes with cost data (issue 7). */
+/**
+ * The month's actual cost against the forecast or the approved budget, as a number and a bar,
+ * with the variance, the alerts fired and the approved budget.
+ */
 export function EntityCostCard() {
   return (
     <AppCard title="Cost">
       {app => (
-        <>
-          <Typography variant="h5">
-            {new Intl.NumberFormat('en', {
-              style: 'currency',
-              currency: app.cost.currency,
-            }).format(app.cost.monthlyForecast)}{' '}
-            <small>forecast per month</small>
-          </Typography>
-          <Typography variant="body2">
-            Cost centre {app.cost.center}. No actual cost reported yet.
-          </Typography>
-        </>
+        <CostFigures declared={app.cost} figures={app.operations?.cost} />
       )}
     </AppCard>
   );

@@ -19,6 +19,8 @@ export function CommentDialog(props: {
   /** The comment field's label when a comment is required, e.g. "Reason". */
   requiredLabel?: string;
   children?: React.ReactNode;
+  /** Keeps the confirm button disabled, e.g. while another field of the dialog is invalid. */
+  confirmDisabled?: boolean;
   onClose: () => void;
   onConfirm: (comment: string) => Promise<void>;
 }) {
@@ -70,7 +72,7 @@ export function CommentDialog(props: {
         <Button
           color="primary"
           variant="contained"
-          disabled={missing || busy}
+          disabled={missing || busy || props.confirmDisabled}
           onClick={confirm}
         >
           {props.confirmLabel}

@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
@@ -10,6 +10,10 @@ import type {
   GateRunResponse,
 } from '@microapps/plugin-marketplace-common';
 import { MarketplaceApi, marketplaceApiRef } from '../../api';
+import {
+  noDataOperations,
+  overForecastOperations,
+} from '../../__testUtils__/operations';
 import { EntityGovernanceContent } from './EntityGovernanceContent';
 
 const entity: Entity = {
@@ -659,6 +663,232 @@ describe('EntityGovernanceContent', () => {
         'renewed on 29 Nov 2026; the next renewal opens on 29 Dec 2026',
       );
       expect(getApp).toHaveBeenCalledTimes(1);
+    });
+  });
+
+  describe('cost and support', () => {
+    const getGates = () => jest.fn().mockResolvedValue(gates);
+
+    it('warns about the flags at the top and shows the figures with the cost history', async () => {
+      await render({
+        getApp: jest.fn().mockResolvedValue({
+          ...app,
+          tier: 'enterprise',
+          promotion: null,
+          support: { slaTier: 'S1' },
+          operations: overForecastOperations,
+        }),
+        getGates: getGates(),
+      });
+      expect(await screen.findByText('Cost and support')).toBeInTheDocument();
+      const warnings = screen.getAllByRole('alert');
+      expect(warnings.map(w => w.textContent)).toEqual([
+        'Enterprise listing without a runbook',
+        'Idle: no activity since 3 Oct 2026 (usage)',
+      ]);
+      // the warnings come first on the tab
+      expect(
+        warnings[0].compareDocumentPosition(screen.getByText('Tier:')) &
+          Node.DOCUMENT_POSITION_FOLLOWING,
+      ).toBeTruthy();
+      expect(screen.getByText('€44.80 of €40.00 forecast')).toBeInTheDocument();
+      expect(
+        screen.getByText('+€4.80 (+12 %), over forecast'),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByRole('progressbar', { name: /€44.80 of €40.00 forecast/ }),
+      ).toBeInTheDocument();
+      const history = screen.getByRole('table', { name: 'Cost history' });
+      expect(
+        within(history)
+          .getAllByRole('row')
+          .map(row => row.textContent),
+      ).toEqual([
+        'MonthActual cost',
+        'December 2026€44.80',
+        'November 2026€38.25',
+        'October 2026€36.00',
+      ]);
+      expect(within(history).getAllByRole('columnheader')).toHaveLength(2);
+      expect(
+        screen.getByText('SLA tier: S1 · respond within 1 h'),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText('1 breach of the 1 h target'),
+      ).toBeInTheDocument();
+      expect(screen.getByText('1 h 30 min')).toBeInTheDocument();
+      expect(
+        screen.getByText('Last activity 3 Oct 2026 (usage)'),
+      ).toBeInTheDocument();
+    });
+
+    it('has empty states without costs and metrics, and flags nothing', async () => {
+      await render({
+        getApp: jest
+          .fn()
+          .mockResolvedValue({ ...app, operations: noDataOperations }),
+        getGates: getGates(),
+      });
+      expect(
+        await screen.findByText('No costs imported for December 2026.'),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText('No cost history imported yet.'),
+      ).toBeInTheDocument();
+      expect(screen.getByText('No metrics reported')).toBeInTheDocument();
+      expect(screen.getByText('No activity recorded yet')).toBeInTheDocument();
+      expect(screen.queryByRole('alert')).toBeNull();
+    });
+
+    it('shows the declared forecast when the backend reports no figures', async () => {
+      await render({
+        getApp: jest.fn().mockResolvedValue(app),
+        getGates: getGates(),
+      });
+      expect(await screen.findByText('Cost and support')).toBeInTheDocument();
+      expect(screen.getByText('€40.00')).toBeInTheDocument();
+      expect(
+        screen.getByText(/No actual cost reported yet/),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText(
+          'No operational figures: this marketplace backend reports none.',
+        ),
+      ).toBeInTheDocument();
+      expect(screen.queryByRole('alert')).toBeNull();
+    });
+  });
+
+  describe('the budget stage', () => {
+    const toEnterprise = structuredClone(app);
+    toEnterprise.tier = 'vetted';
+    toEnterprise.requestedTier = 'enterprise';
+    toEnterprise.promotion!.targetTier = 'enterprise';
+    toEnterprise.promotion!.stages = [
+      { id: 'automated', kind: 'automated', state: 'passed' },
+      {
+        id: 'operations',
+        kind: 'human',
+        state: 'pending',
+        reviewers: ['group:default/sre'],
+        mayReview: true,
+      },
+      {
+        id: 'budget',
+        kind: 'human',
+        state: 'pending',
+        reviewers: ['group:default/finance'],
+        mayReview: true,
+      },
+    ];
+    const budgetField = () =>
+      screen.queryByLabelText(/Approved monthly budget \(EUR\)/);
+
+    it('asks for a positive budget, prefilled with the forecast, and sends it', async () => {
+      const signOff = jest.fn().mockResolvedValue({});
+      await render(
+        {
+          getApp: jest.fn().mockResolvedValue(toEnterprise),
+          getGates: jest.fn().mockResolvedValue(gates),
+          signOff,
+        },
+        ['marketplace.promotion.review'],
+      );
+      fireEvent.click(
+        await screen.findByRole('button', { name: 'Approve budget' }),
+      );
+      const field = budgetField()!;
+      expect(field).toHaveValue(40);
+      expect(field).toBeRequired();
+      fireEvent.change(screen.getByLabelText('What you checked (required)'), {
+        target: { value: 'cost centre has room' },
+      });
+      const confirm = screen.getByRole('button', { name: 'Approve' });
+      expect(confirm).toBeEnabled();
+
+      fireEvent.change(field, { target: { value: '0' } });
+      expect(confirm).toBeDisabled();
+      expect(
+        screen.getByText('The budget must be more than 0'),
+      ).toBeInTheDocument();
+      fireEvent.change(field, { target: { value: '' } });
+      expect(confirm).toBeDisabled();
+      expect(
+        screen.getByText('Enter the approved monthly budget'),
+      ).toBeInTheDocument();
+
+      fireEvent.change(field, { target: { value: '55.5' } });
+      expect(confirm).toBeEnabled();
+      fireEvent.click(confirm);
+      await waitFor(() =>
+        expect(signOff).toHaveBeenCalledWith('p1', {
+          stage: 'budget',
+          decision: 'approve',
+          comment: 'cost centre has room',
+          budget: 55.5,
+        }),
+      );
+    });
+
+    it('asks for no budget on other stages or on a reject', async () => {
+      const signOff = jest.fn().mockResolvedValue({});
+      await render(
+        {
+          getApp: jest.fn().mockResolvedValue(toEnterprise),
+          getGates: jest.fn().mockResolvedValue(gates),
+          signOff,
+        },
+        ['marketplace.promotion.review'],
+      );
+      fireEvent.click(
+        await screen.findByRole('button', { name: 'Approve operations' }),
+      );
+      expect(budgetField()).toBeNull();
+      fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+
+      // the dialog closes with a transition; the page is hidden until then
+      fireEvent.click(
+        await screen.findByRole('button', { name: 'Reject budget' }),
+      );
+      expect(budgetField()).toBeNull();
+      fireEvent.change(screen.getByLabelText('Reason (required)'), {
+        target: { value: 'no cost centre owner' },
+      });
+      fireEvent.click(screen.getByRole('button', { name: 'Reject' }));
+      await waitFor(() =>
+        expect(signOff).toHaveBeenCalledWith('p1', {
+          stage: 'budget',
+          decision: 'reject',
+          comment: 'no cost centre owner',
+        }),
+      );
+    });
+
+    it('shows the budget the stage approved', async () => {
+      const approved = structuredClone(toEnterprise);
+      approved.promotion!.stages[2] = {
+        ...approved.promotion!.stages[2],
+        state: 'approved',
+        signoff: {
+          id: 's9',
+          stage: 'budget',
+          decision: 'approve',
+          comment: 'fits CC-4711',
+          reviewer: 'user:default/fin',
+          revision: 1,
+          createdAt: '2026-11-28T12:00:00.000Z',
+          budget: 55.5,
+        },
+      };
+      await render({
+        getApp: jest.fn().mockResolvedValue(approved),
+        getGates: jest.fn().mockResolvedValue(gates),
+      });
+      expect(
+        await screen.findByText(
+          /user:default\/fin on .*: fits CC-4711 · approved budget €55.50 per month/,
+        ),
+      ).toBeInTheDocument();
     });
   });
 });

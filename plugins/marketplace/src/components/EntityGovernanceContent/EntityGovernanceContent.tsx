@@ -10,6 +10,7 @@ import Typography from '@material-ui/core/Typography';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
 import { marketplaceApiRef } from '../../api';
+import { OperationsFlags } from '../EntityCards/OperationsFlags';
 import { AuditTrail } from './AuditTrail';
 import { GateResults } from './GateResults';
 import { GrantExceptionButton } from './GrantExceptionButton';
@@ -18,13 +19,17 @@ import {
   RequestPromotionButton,
   StageActions,
 } from './GovernanceActions';
+import { OperationsSection } from './OperationsSection';
 import { PromotionStages } from './PromotionStages';
 import { RenewControl } from './RenewControl';
 import { TierLadder } from './TierLadder';
 
 const POLL_PENDING_MS = 5_000;
 
-/** The Governance tab of a MicroApp: tier ladder, open promotion and gate results. */
+/**
+ * The Governance tab of a MicroApp: flags, tier ladder, open promotion, gate results, cost and
+ * support figures, and the audit trail.
+ */
 export function EntityGovernanceContent() {
   const { entity } = useEntity();
   const api = useApi(marketplaceApiRef);
@@ -61,6 +66,11 @@ export function EntityGovernanceContent() {
 
   return (
     <Grid container spacing={3}>
+      {!!app.operations?.flags?.length && (
+        <Grid item xs={12}>
+          <OperationsFlags operations={app.operations} variant="alerts" />
+        </Grid>
+      )}
       <Grid item xs={12}>
         <InfoCard
           title="Tier"
@@ -86,10 +96,12 @@ export function EntityGovernanceContent() {
           {app.promotion ? (
             <PromotionStages
               promotion={app.promotion}
+              currency={app.cost.currency}
               actions={stage => (
                 <StageActions
                   promotion={app.promotion!}
                   stage={stage}
+                  app={app}
                   onDone={retry}
                 />
               )}
@@ -105,7 +117,10 @@ export function EntityGovernanceContent() {
                   <Typography variant="subtitle2" component="h3">
                     The last request
                   </Typography>
-                  <PromotionStages promotion={app.lastDecided} />
+                  <PromotionStages
+                    promotion={app.lastDecided}
+                    currency={app.cost.currency}
+                  />
                 </>
               )}
             </>
@@ -142,6 +157,11 @@ export function EntityGovernanceContent() {
               processes the app.
             </Typography>
           )}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Cost and support">
+          <OperationsSection app={app} />
         </InfoCard>
       </Grid>
       <Grid item xs={12}>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Button from '@material-ui/core/Button';
+import TextField from '@material-ui/core/TextField';
 import {
   AppState,
   getTier,
@@ -14,6 +15,19 @@ import {
 } from '@microapps/plugin-marketplace-common';
 import { marketplaceApiRef } from '../../api';
 import { CommentDialog } from './CommentDialog';
+
+/** The stage whose approval records the app's approved monthly budget. */
+const BUDGET_STAGE = 'budget';
+
+/** Why the typed budget cannot be sent, or undefined when it is a positive amount. */
+function budgetProblem(typed: string): string | undefined {
+  if (typed.trim() === '') return 'Enter the approved monthly budget';
+  const amount = Number(typed);
+  if (!Number.isFinite(amount) || amount <= 0) {
+    return 'The budget must be more than 0';
+  }
+  return undefined;
+}
 
 /** "Request promotion", for those the server would let ask; the next tier above the current. */
 export function RequestPromotionButton(props: {
@@ -65,15 +79,23 @@ export function RequestPromotionButton(props: {
 export function StageActions(props: {
   promotion: PromotionRequest;
   stage: PromotionStage;
+  /** The app, for the currency and forecast of the budget stage. */
+  app?: Pick<AppState, 'cost'>;
   onDone: () => void;
 }) {
   const { promotion, stage, onDone } = props;
   const api = useApi(marketplaceApiRef);
   const [decision, setDecision] = useState<'approve' | 'reject'>();
+  const [budget, setBudget] = useState('');
   const { allowed } = usePermission({
     permission: promotionReviewPermission,
     resourceRef: promotion.entityRef,
   });
+  // approving the budget stage records the app's approved monthly budget (the server refuses
+  // the approval without a positive one)
+  const asksBudget = decision === 'approve' && stage.id === BUDGET_STAGE;
+  const currency = props.app?.cost.currency ?? 'EUR';
+  const budgetError = budgetProblem(budget);
   if (
     !allowed ||
     stage.mayReview === false ||
@@ -88,7 +110,10 @@ export function StageActions(props: {
       <Button
         size="small"
         color="primary"
-        onClick={() => setDecision('approve')}
+        onClick={() => {
+          setBudget(String(props.app?.cost.monthlyForecast ?? ''));
+          setDecision('approve');
+        }}
       >
         Approve {stage.id}
       </Button>
@@ -103,16 +128,38 @@ export function StageActions(props: {
         confirmLabel={decision === 'reject' ? 'Reject' : 'Approve'}
         requireComment
         requiredLabel={decision === 'reject' ? 'Reason' : 'What you checked'}
+        confirmDisabled={asksBudget && budgetError !== undefined}
         onClose={() => setDecision(undefined)}
         onConfirm={async comment => {
           await api.signOff(promotion.id, {
             stage: stage.id,
             decision: decision!,
             comment,
+            ...(asksBudget && { budget: Number(budget) }),
           });
           onDone();
         }}
-      />
+      >
+        {asksBudget && (
+          <TextField
+            id="approved-budget"
+            label={`Approved monthly budget (${currency})`}
+            type="number"
+            required
+            fullWidth
+            variant="outlined"
+            margin="dense"
+            inputProps={{ min: 0, step: 'any' }}
+            value={budget}
+            onChange={e => setBudget(e.target.value)}
+            error={budgetError !== undefined}
+            helperText={
+              budgetError ??
+              'Recorded with the approval; the cost card compares the actual cost with it.'
+            }
+          />
+        )}
+      </CommentDialog>
     </>
   );
 }

@@ -8,6 +8,7 @@ import {
   PromotionRequest,
   PromotionStage,
 } from '@microapps/plugin-marketplace-common';
+import { formatMoney } from '../format';
 
 const STATE_WORDS: Record<PromotionStage['state'], string> = {
   pending: 'Pending',
@@ -17,12 +18,18 @@ const STATE_WORDS: Record<PromotionStage['state'], string> = {
   rejected: 'Rejected',
 };
 
-function describe(stage: PromotionStage): string {
+function describe(stage: PromotionStage, currency?: string): string {
   if (stage.signoff) {
-    const { reviewer, createdAt, comment } = stage.signoff;
+    const { reviewer, createdAt, comment, budget } = stage.signoff;
+    const approvedBudget =
+      budget === undefined
+        ? ''
+        : ` · approved budget ${
+            currency ? formatMoney(budget, currency) : budget
+          } per month`;
     return `${reviewer} on ${new Date(createdAt).toLocaleString()}${
       comment ? `: ${comment}` : ''
-    }`;
+    }${approvedBudget}`;
   }
   if (stage.blockers?.length) {
     return `Blocked by ${stage.blockers.map(b => b.gateId).join(', ')}`;
@@ -43,6 +50,8 @@ export function PromotionStages(props: {
   promotion: PromotionRequest;
   /** Buttons for a stage, e.g. Approve and Reject. */
   actions?: (stage: PromotionStage) => ReactNode;
+  /** The app's currency, for the budget a `budget` stage approved. */
+  currency?: string;
 }) {
   const { promotion } = props;
   return (
@@ -56,7 +65,7 @@ export function PromotionStages(props: {
           <ListItem key={stage.id}>
             <ListItemText
               primary={`${stage.id}: ${STATE_WORDS[stage.state]}`}
-              secondary={describe(stage)}
+              secondary={describe(stage, props.currency)}
             />
             {props.actions?.(stage)}
           </ListItem>

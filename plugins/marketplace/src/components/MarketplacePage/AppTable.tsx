@@ -9,19 +9,24 @@ import type { AppSummary } from '@microapps/plugin-marketplace-common';
 import { entityPath } from '../entityPaths';
 import { GateStatusLabel } from '../GateStatusLabel';
 import { requestedAbove, TierChip } from '../TierChip';
+import { CostCell, FlagMarker, SlaCell } from './OperationsCells';
 
 const ownerName = (ref: string) => ref.replace(/^group:(default\/)?/, '');
 
 // short values stay on one line; the name column takes the wrapping
 const nowrap = { whiteSpace: 'nowrap' } as const;
 
-/** The apps of one page, with the columns engineers browse by. */
+/**
+ * The apps of one page, with the columns engineers browse by; the SLA state, the month's cost
+ * and the flags come with the page (`operations` of each app), not from a request per row.
+ */
 export function AppTable(props: { apps: AppSummary[] }) {
   return (
     <Paper style={{ overflowX: 'auto' }}>
       <Table size="small" aria-label="Micro apps">
         <caption>
-          Micro apps with their tier, gate status, owner and cost
+          Micro apps with their tier, gate status, owner, SLA state and cost
+          against forecast or budget this month
         </caption>
         <TableHead>
           <TableRow>
@@ -35,6 +40,9 @@ export function AppTable(props: { apps: AppSummary[] }) {
             <TableCell align="right" style={nowrap}>
               Forecast / month
             </TableCell>
+            <TableCell align="right" style={nowrap}>
+              Cost this month
+            </TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -47,6 +55,7 @@ export function AppTable(props: { apps: AppSummary[] }) {
                     <small>{app.description}</small>
                   </div>
                 )}
+                <FlagMarker app={app} />
               </TableCell>
               <TableCell style={nowrap}>
                 <TierChip tier={app.tier} />
@@ -61,13 +70,18 @@ export function AppTable(props: { apps: AppSummary[] }) {
               </TableCell>
               <TableCell style={nowrap}>{ownerName(app.owner)}</TableCell>
               <TableCell style={nowrap}>{app.classification ?? '—'}</TableCell>
-              <TableCell style={nowrap}>{app.slaTier ?? '—'}</TableCell>
+              <TableCell style={nowrap}>
+                <SlaCell app={app} />
+              </TableCell>
               <TableCell style={nowrap}>{app.cost.center}</TableCell>
               <TableCell align="right" style={nowrap}>
                 {new Intl.NumberFormat('en', {
                   style: 'currency',
                   currency: app.cost.currency,
                 }).format(app.cost.monthlyForecast)}
+              </TableCell>
+              <TableCell align="right" style={nowrap}>
+                <CostCell app={app} />
               </TableCell>
             </TableRow>
           ))}

@@ -3,6 +3,11 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { ResponseError } from '@backstage/errors';
 import type { AppSummary } from '@microapps/plugin-marketplace-common';
 import { MarketplaceApi, marketplaceApiRef } from '../../api';
+import {
+  noDataOperations,
+  overForecastOperations,
+  withinBudgetOperations,
+} from '../../__testUtils__/operations';
 import { MarketplacePage } from './MarketplacePage';
 
 const app = (
@@ -54,6 +59,79 @@ describe('MarketplacePage', () => {
     expect(await screen.findByText('zeta')).toBeInTheDocument();
     expect(listApps).toHaveBeenLastCalledWith({ limit: 25, cursor: 'c2' });
     expect(screen.getByRole('button', { name: 'Next page' })).toBeDisabled();
+  });
+
+  it('shows cost against forecast or budget, the SLA state and the flags from the page alone', async () => {
+    const summary = ({
+      cost,
+      slaState,
+      flags,
+    }: typeof overForecastOperations) => ({ cost, slaState, flags });
+    const listApps = jest.fn().mockResolvedValue({
+      items: [
+        app('expense-helper', {
+          slaTier: 'S1',
+          operations: summary(overForecastOperations),
+        }),
+        app('status-page', {
+          slaTier: 'S2',
+          operations: summary(withinBudgetOperations),
+        }),
+        app('new-widget', { operations: summary(noDataOperations) }),
+        app('old-backend'),
+      ],
+    });
+    const getApp = jest.fn();
+    await render({ listApps, getApp });
+    const table = await screen.findByRole('table', { name: 'Micro apps' });
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map(h => h.textContent),
+    ).toEqual([
+      'Name',
+      'Tier',
+      'Gate status',
+      'Owner',
+      'Classification',
+      'SLA',
+      'Cost centre',
+      'Forecast / month',
+      'Cost this month',
+    ]);
+    const row = (title: string) =>
+      within(screen.getByText(title).closest('tr')!);
+
+    const over = row('expense helper');
+    expect(over.getByText('€44.80 of €40.00')).toBeInTheDocument();
+    expect(over.getByText('over forecast, +12 %')).toBeInTheDocument();
+    expect(over.getByText('Breached')).toBeInTheDocument();
+    expect(over.getByText('S1')).toBeInTheDocument();
+    const marker = over.getByRole('img', { name: /^Needs attention: / });
+    expect(marker).toHaveAccessibleName(
+      'Needs attention: Enterprise listing without a runbook; Idle: no recent activity',
+    );
+    expect(marker).toHaveTextContent('Needs attention');
+
+    const within_ = row('status page');
+    expect(within_.getByText('€31.00 of €45.00')).toBeInTheDocument();
+    expect(within_.getByText('within budget')).toBeInTheDocument();
+    expect(within_.getByText('Met')).toBeInTheDocument();
+    expect(within_.queryByText('Needs attention')).toBeNull();
+
+    const noData = row('new widget');
+    expect(noData.getByText('No costs imported')).toBeInTheDocument();
+    expect(noData.getByText('No data')).toBeInTheDocument();
+
+    // a backend without figures: the tier and the forecast as before
+    const old = row('old backend');
+    expect(old.getByText('S3')).toBeInTheDocument();
+    expect(old.getByText('€40.00')).toBeInTheDocument();
+    expect(old.queryByText(/No data|No costs imported/)).toBeNull();
+
+    // one request for the page, none per row
+    expect(listApps).toHaveBeenCalledTimes(1);
+    expect(getApp).not.toHaveBeenCalled();
   });
 
   it('filters on the server and offers to clear filters that match nothing', async () => {

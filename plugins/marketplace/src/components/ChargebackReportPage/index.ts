@@ -1,0 +1,2 @@
+export { ChargebackReportPage } from './ChargebackReportPage';
+export { RequireReportPermission } from './RequireReportPermission';
