@@ -1,21 +1,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import request from 'supertest';
 import { parse, stringify } from 'yaml';
 import type { Knex } from 'knex';
-import {
-  coreServices,
-  createBackendModule,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
-import { notificationService } from '@backstage/plugin-notifications-node';
 import permissionModuleMarketplacePolicy from '@microapps/plugin-permission-backend-module-marketplace';
 import {
+  databaseProbe,
   demoMarketplaceConfig,
   httpAuthWithActors,
+  marketplaceApi,
+  marketplaceRoles,
+  mockNotifications,
   REPO,
   startMarketplaceBackend,
   testDatabaseIds,
@@ -25,9 +22,6 @@ import {
 // The Enterprise budget guardrail and the overrun alerts through the real HTTP routes and
 // the scheduled cost import, with the real catalog, permission backend and policy module.
 jest.setTimeout(300_000);
-
-const as = (user: string) =>
-  mockCredentials.user.header(`user:default/${user}`);
 
 const BUDGETED = 'microapp:default/budget-app';
 const FORECAST = 'microapp:default/forecast-app';
@@ -97,14 +91,7 @@ describe.each(testDatabaseIds)('cost guardrails on %s', databaseId => {
       config: {
         permission: { enabled: true },
         marketplace: {
-          admins: ['group:default/marketplace-admins'],
-          reviewers: {
-            security: ['group:default/security-reviewers'],
-            compliance: ['group:default/compliance-reviewers'],
-            cost: ['group:default/budget-reviewers'],
-            operations: ['group:default/operations-reviewers'],
-            budget: ['group:default/budget-reviewers'],
-          },
+          ...marketplaceRoles,
           cost: {
             ...demoMarketplaceConfig().cost,
             currency: 'EUR',
@@ -117,22 +104,9 @@ describe.each(testDatabaseIds)('cost guardrails on %s', databaseId => {
         httpAuthWithActors,
         permissionPlugin,
         permissionModuleMarketplacePolicy,
-        createServiceFactory({
-          service: notificationService,
-          deps: {},
-          factory: () => ({ send }),
-        }),
-        createBackendModule({
-          pluginId: 'marketplace',
-          moduleId: 'test-database-probe',
-          register(reg) {
-            reg.registerInit({
-              deps: { database: coreServices.database },
-              async init({ database }) {
-                db = await database.getClient();
-              },
-            });
-          },
+        mockNotifications(send),
+        databaseProbe(client => {
+          db = client;
         }),
       ],
     });
@@ -144,13 +118,7 @@ describe.each(testDatabaseIds)('cost guardrails on %s', databaseId => {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  const api = (p: string) => `/api/marketplace${p}`;
-  const get = (user: string, p: string) =>
-    request(server).get(api(p)).set('authorization', as(user));
-  const post = (user: string, p: string, body?: object) => {
-    const req = request(server).post(api(p)).set('authorization', as(user));
-    return body ? req.send(body) : req;
-  };
+  const { get, post } = marketplaceApi(() => server);
   const promotion = (id: string) =>
     get('ada', `/promotions/${id}`).then(r => r.body);
   const stageOf = (p: any, id: string) =>

@@ -1,16 +1,13 @@
 import request from 'supertest';
 import type { Knex } from 'knex';
-import {
-  coreServices,
-  createBackendModule,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { notificationService } from '@backstage/plugin-notifications-node';
 import {
+  databaseProbe,
+  mockNotifications,
   startMarketplaceBackend,
+  staticTokenAuth,
   testDatabaseIds,
   waitFor,
 } from './__testUtils__/testBackend';
@@ -59,23 +56,10 @@ describe.each(testDatabaseIds)('usage and idle detection on %s', databaseId => {
       },
       features: [
         scheduler.factory(),
-        createServiceFactory({
-          service: notificationService,
-          deps: {},
-          factory: () => ({ send }),
-        }),
+        mockNotifications(send),
         // the marketplace's own database, to age the app's history
-        createBackendModule({
-          pluginId: 'marketplace',
-          moduleId: 'test-database-probe',
-          register(reg) {
-            reg.registerInit({
-              deps: { database: coreServices.database },
-              async init({ database }) {
-                db = await database.getClient();
-              },
-            });
-          },
+        databaseProbe(client => {
+          db = client;
         }),
       ],
     });
@@ -216,18 +200,7 @@ describe.each(testDatabaseIds)(
       backend = await startMarketplaceBackend({
         databaseId,
         locations: [],
-        config: {
-          backend: {
-            auth: {
-              externalAccess: [
-                {
-                  type: 'static',
-                  options: { token: TOKEN, subject: 'usage-collector' },
-                },
-              ],
-            },
-          },
-        },
+        config: { backend: staticTokenAuth(TOKEN, 'usage-collector') },
         features: [authServiceFactory, httpAuthServiceFactory],
       });
       server = backend.server;

@@ -5,14 +5,12 @@ import request from 'supertest';
 import { parse as parseYaml, stringify } from 'yaml';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Knex } from 'knex';
-import {
-  coreServices,
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import permissionModuleMarketplacePolicy from '@microapps/plugin-permission-backend-module-marketplace';
 import {
+  as,
+  databaseProbe,
   demoMarketplaceConfig,
   httpAuthWithActors,
   REPO,
@@ -26,9 +24,6 @@ import { DatabaseCostStore } from './database/DatabaseCostStore';
 // example apps plus three of the test's), the real permission backend and our policy, and
 // costs in the real cost store.
 jest.setTimeout(300_000);
-
-const as = (user: string) =>
-  mockCredentials.user.header(`user:default/${user}`);
 
 /** The test's apps, made from the status-page example; all other apps have no costs. */
 function writeApps(dir: string) {
@@ -114,17 +109,8 @@ describe.each(testDatabaseIds)('chargeback report on %s', databaseId => {
         httpAuthWithActors,
         permissionPlugin,
         permissionModuleMarketplacePolicy,
-        createBackendModule({
-          pluginId: 'marketplace',
-          moduleId: 'test-database-probe',
-          register(reg) {
-            reg.registerInit({
-              deps: { database: coreServices.database },
-              async init({ database }) {
-                db = await database.getClient();
-              },
-            });
-          },
+        databaseProbe(client => {
+          db = client;
         }),
       ],
     });

@@ -1,9 +1,6 @@
 import request from 'supertest';
 import type { Knex } from 'knex';
-import {
-  coreServices,
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
@@ -16,7 +13,9 @@ import {
   SupportMetricsProvider,
 } from '@microapps/plugin-marketplace-node';
 import {
+  databaseProbe,
   startMarketplaceBackend,
+  staticTokenAuth,
   testDatabaseIds,
   waitFor,
 } from './__testUtils__/testBackend';
@@ -38,22 +37,15 @@ const asService = (subject: string) =>
 const MONITOR = asService('uptime-monitor');
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Captures the marketplace's database, and adds `providers` through the extension point. */
-const probe = (
-  onDatabase: (db: Knex) => void,
-  providers: SupportMetricsProvider[] = [],
-) =>
+/** Adds `providers` through the marketplace's support extension point. */
+const supportProviders = (providers: SupportMetricsProvider[]) =>
   createBackendModule({
     pluginId: 'marketplace',
-    moduleId: 'test-support-probe',
+    moduleId: 'test-support-providers',
     register(reg) {
       reg.registerInit({
-        deps: {
-          database: coreServices.database,
-          support: marketplaceSupportExtensionPoint,
-        },
-        async init({ database, support }) {
-          onDatabase(await database.getClient());
+        deps: { support: marketplaceSupportExtensionPoint },
+        async init({ support }) {
           support.addMetricsProvider(...providers);
         },
       });
@@ -89,12 +81,10 @@ describe.each(testDatabaseIds)('support and SLA on %s', databaseId => {
       locations: [],
       features: [
         scheduler.factory(),
-        probe(
-          d => {
-            db = d;
-          },
-          [fakePager],
-        ),
+        databaseProbe(client => {
+          db = client;
+        }),
+        supportProviders([fakePager]),
       ],
     });
     server = backend.server;
@@ -432,24 +422,13 @@ describe.each(testDatabaseIds)(
       backend = await startMarketplaceBackend({
         databaseId,
         locations: [],
-        config: {
-          backend: {
-            auth: {
-              externalAccess: [
-                {
-                  type: 'static',
-                  options: { token: TOKEN, subject: 'uptime-monitor' },
-                },
-              ],
-            },
-          },
-        },
+        config: { backend: staticTokenAuth(TOKEN, 'uptime-monitor') },
         // the real auth services: plugin-to-plugin tokens and static tokens as in production
         features: [
           authServiceFactory,
           httpAuthServiceFactory,
-          probe(d => {
-            db = d;
+          databaseProbe(client => {
+            db = client;
           }),
         ],
       });

@@ -4,17 +4,16 @@ import path from 'node:path';
 import request from 'supertest';
 import { parse, stringify } from 'yaml';
 import type { Knex } from 'knex';
-import {
-  coreServices,
-  createBackendModule,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
-import { notificationService } from '@backstage/plugin-notifications-node';
 import permissionModuleMarketplacePolicy from '@microapps/plugin-permission-backend-module-marketplace';
 import {
+  as,
+  databaseProbe,
   httpAuthWithActors,
+  marketplaceApi,
+  marketplaceRoles,
+  mockNotifications,
   REPO,
   startMarketplaceBackend,
   testDatabaseIds,
@@ -25,9 +24,6 @@ import { verifyEvidence } from './evidence/verifyEvidence';
 // The promotion workflow through the real HTTP routes, as different users, with the real
 // catalog, the real permission backend and our governance policy module.
 jest.setTimeout(300_000);
-
-const as = (user: string) =>
-  mockCredentials.user.header(`user:default/${user}`);
 
 /** People and groups of the test, next to the examples' org (examples/org.yaml). */
 const ORG = [
@@ -119,14 +115,7 @@ describe.each(testDatabaseIds)('promotion workflow on %s', databaseId => {
       config: {
         permission: { enabled: true },
         marketplace: {
-          admins: ['group:default/marketplace-admins'],
-          reviewers: {
-            security: ['group:default/security-reviewers'],
-            compliance: ['group:default/compliance-reviewers'],
-            cost: ['group:default/budget-reviewers'],
-            operations: ['group:default/operations-reviewers'],
-            budget: ['group:default/budget-reviewers'],
-          },
+          ...marketplaceRoles,
           // the schedule is read from config; the test triggers the job itself
           exceptions: {
             schedule: { frequency: { minutes: 5 }, timeout: { seconds: 30 } },
@@ -138,23 +127,10 @@ describe.each(testDatabaseIds)('promotion workflow on %s', databaseId => {
         httpAuthWithActors,
         permissionPlugin,
         permissionModuleMarketplacePolicy,
-        createServiceFactory({
-          service: notificationService,
-          deps: {},
-          factory: () => ({ send }),
-        }),
+        mockNotifications(send),
         // the marketplace's own database, for the tamper test
-        createBackendModule({
-          pluginId: 'marketplace',
-          moduleId: 'test-database-probe',
-          register(reg) {
-            reg.registerInit({
-              deps: { database: coreServices.database },
-              async init({ database }) {
-                db = await database.getClient();
-              },
-            });
-          },
+        databaseProbe(client => {
+          db = client;
         }),
       ],
     });
@@ -167,12 +143,7 @@ describe.each(testDatabaseIds)('promotion workflow on %s', databaseId => {
   });
 
   const api = (p: string) => `/api/marketplace${p}`;
-  const get = (user: string, p: string) =>
-    request(server).get(api(p)).set('authorization', as(user));
-  const post = (user: string, p: string, body?: object) => {
-    const req = request(server).post(api(p)).set('authorization', as(user));
-    return body ? req.send(body) : req;
-  };
+  const { get, post } = marketplaceApi(() => server);
   const label = async (name: string) =>
     (
       await request(server)

@@ -1,10 +1,12 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import fs from 'node:fs';
-import knexFactory from 'knex';
+import knexFactory, { type Knex } from 'knex';
+import request from 'supertest';
 import { parse } from 'yaml';
 import {
   coreServices,
+  createBackendModule,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import {
@@ -13,6 +15,10 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import {
+  notificationService,
+  type NotificationService,
+} from '@backstage/plugin-notifications-node';
 import scaffolderEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import catalogModuleMarketplace from '@microapps/plugin-catalog-backend-module-marketplace';
 import { marketplacePlugin } from '../plugin';
@@ -187,3 +193,60 @@ export const httpAuthWithActors = createServiceFactory({
     };
   },
 });
+
+/** A module of the marketplace that hands the marketplace's own database to `onClient`. */
+export const databaseProbe = (onClient: (db: Knex) => void) =>
+  createBackendModule({
+    pluginId: 'marketplace',
+    moduleId: 'test-database-probe',
+    register(reg) {
+      reg.registerInit({
+        deps: { database: coreServices.database },
+        async init({ database }) {
+          onClient(await database.getClient());
+        },
+      });
+    },
+  });
+
+/** The notification service, with `send` (usually a jest.fn) in place of the real one. */
+export const mockNotifications = (send: NotificationService['send']) =>
+  createServiceFactory({
+    service: notificationService,
+    deps: {},
+    factory: () => ({ send }),
+  });
+
+/** The examples' admins and reviewer groups (examples/org.yaml), as marketplace config. */
+export const marketplaceRoles = {
+  admins: ['group:default/marketplace-admins'],
+  reviewers: {
+    security: ['group:default/security-reviewers'],
+    compliance: ['group:default/compliance-reviewers'],
+    cost: ['group:default/budget-reviewers'],
+    operations: ['group:default/operations-reviewers'],
+    budget: ['group:default/budget-reviewers'],
+  },
+};
+
+/** backend config: a caller with the static `token` is the service `subject`. */
+export const staticTokenAuth = (token: string, subject: string) => ({
+  auth: { externalAccess: [{ type: 'static', options: { token, subject } }] },
+});
+
+/** An authorization header of the user `user:default/<user>`. */
+export const as = (user: string) =>
+  mockCredentials.user.header(`user:default/${user}`);
+
+/** GET and POST on the marketplace's routes as a user, once `server()` has started. */
+export function marketplaceApi(server: () => any) {
+  const api = (p: string) => `/api/marketplace${p}`;
+  return {
+    get: (user: string, p: string) =>
+      request(server()).get(api(p)).set('authorization', as(user)),
+    post: (user: string, p: string, body?: object) => {
+      const req = request(server()).post(api(p)).set('authorization', as(user));
+      return body ? req.send(body) : req;
+    },
+  };
+}
