@@ -3,6 +3,9 @@ import type { TierId } from './tiers';
 /** The stage that checks gate results; every other stage is a human sign-off. @public */
 export const AUTOMATED_STAGE = 'automated';
 
+/** The stage whose approval records the app's approved monthly budget (`budget` in the sign-off). @public */
+export const BUDGET_STAGE = 'budget';
+
 /** Stages per target tier when `marketplace.promotion.stages` does not set them. @public */
 export const DEFAULT_PROMOTION_STAGES: Readonly<
   Record<Exclude<TierId, 'discover'>, readonly string[]>
@@ -14,7 +17,7 @@ export const DEFAULT_PROMOTION_STAGES: Readonly<
     'compliance',
     'cost',
     'operations',
-    'budget',
+    BUDGET_STAGE,
   ],
 });
 

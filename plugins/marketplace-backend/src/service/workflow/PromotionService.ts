@@ -17,6 +17,7 @@ import {
   promotionReviewPermission,
   SignoffDecision,
   TierId,
+  BUDGET_STAGE,
 } from '@microapps/plugin-marketplace-common';
 import type {
   AppTransaction,
@@ -38,8 +39,6 @@ import { signoffRefusal, type Signer } from './signoffRefusal';
 import { nowOf, type WorkflowDeps } from './WorkflowDeps';
 
 /** Filters of `GET /promotions`. */
-/** The stage whose approval records the app's approved monthly budget. */
-export const BUDGET_STAGE = 'budget';
 
 /** Refuses a `budget` where none is taken, and an approval of the budget stage without one. */
 function budgetRefusal(body: {

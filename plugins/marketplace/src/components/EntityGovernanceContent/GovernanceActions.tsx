@@ -12,12 +12,10 @@ import {
   PromotionRequest,
   PromotionStage,
   TIERS,
+  BUDGET_STAGE,
 } from '@microapps/plugin-marketplace-common';
 import { marketplaceApiRef } from '../../api';
 import { CommentDialog } from './CommentDialog';
-
-/** The stage whose approval records the app's approved monthly budget. */
-const BUDGET_STAGE = 'budget';
 
 /** Why the typed budget cannot be sent, or undefined when it is a positive amount. */
 function budgetProblem(typed: string): string | undefined {
