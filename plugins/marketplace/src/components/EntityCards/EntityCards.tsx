@@ -68,7 +68,8 @@ export function EntityTierCard() {
                 'The gates have not been evaluated yet.'
               ) : (
                 <>
-                  <GateStatusLabel status={app.gates.status} /> ·{' '}
+                  {/* the label is a block of its own: the count goes on the next line */}
+                  <GateStatusLabel status={app.gates.status} />
                   {counts.pass ?? 0} of {total} gates passed
                 </>
               )}
