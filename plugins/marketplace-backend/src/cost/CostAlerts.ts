@@ -5,14 +5,8 @@ import { governanceLink, type AppDirectory } from '../service/AppDirectory';
 import type { Notice } from '../service/Notifier';
 import type { ChangeRunner } from '../service/workflow/ChangeRunner';
 import { formatMicros } from './focus/decimal';
-import {
-  addMonths,
-  exceeds,
-  limitOf,
-  monthOf,
-  percentOver,
-  toNumber,
-} from './money';
+import { addMonths, monthOf } from '../months';
+import { exceeds, limitOf, percentOver, toNumber } from './money';
 
 const ACTOR = 'plugin:marketplace';
 

@@ -5,10 +5,10 @@ import type {
 } from '@microapps/plugin-marketplace-common';
 import type { DatabaseCostStore } from '../database/DatabaseCostStore';
 import { normalizeRef } from '../database/rows';
+import { monthOf } from '../months';
 import {
   limitMicros,
   limitOf,
-  monthOf,
   percentOver,
   roundToCents,
   toNumber,

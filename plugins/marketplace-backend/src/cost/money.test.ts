@@ -1,10 +1,5 @@
-import {
-  addMonths,
-  exceeds,
-  limitOf,
-  percentOver,
-  roundToCents,
-} from './money';
+import { addMonths } from '../months';
+import { exceeds, limitOf, percentOver, roundToCents } from './money';
 
 const m = (n: number) => BigInt(Math.round(n * 1e6));
 

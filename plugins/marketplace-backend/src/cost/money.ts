@@ -1,13 +1,17 @@
 import type { AppBudget } from '@microapps/plugin-marketplace-common';
 import { formatMicros, parseMicros } from './focus/decimal';
 
-/** `YYYY-MM` of a date, UTC. */
-export const monthOf = (date: Date) => date.toISOString().slice(0, 7);
+/** n / d rounded half away from zero; d > 0. */
+export function divideRounded(n: bigint, d: bigint): bigint {
+  const abs = n < 0n ? -n : n;
+  const q = (2n * abs + d) / (2n * d);
+  return n < 0n ? -q : q;
+}
 
-/** The month `delta` months after (or before) `month`. */
-export function addMonths(month: string, delta: number): string {
-  const [year, m] = month.split('-').map(Number);
-  return monthOf(new Date(Date.UTC(year, m - 1 + delta, 1)));
+/** Micro-units of a forecast or stored amount; 0 when it is not a number. */
+export function toMicros(value: number | string | undefined): bigint {
+  if (value === undefined) return 0n;
+  return parseMicros(value) ?? 0n;
 }
 
 /** Micro-units of a limit (a forecast or budget); undefined when it is not a number ≥ 0. */
@@ -21,25 +25,23 @@ export function limitMicros(limit: unknown): bigint | undefined {
 /** A number of micro-units, exact to 6 decimals. */
 export const toNumber = (micros: bigint) => Number(formatMicros(micros));
 
-/** Micro-units rounded half away from zero to cents, as a number. */
+/** Micro-units rounded half away from zero to cents, as a number: 0.005 → 0.01, -0.005 → -0.01. */
 export function roundToCents(micros: bigint): number {
-  const negative = micros < 0n;
-  const abs = negative ? -micros : micros;
-  const cents = (abs + 5_000n) / 10_000n;
-  const value = Number(cents) / 100;
-  return negative && value !== 0 ? -value : value;
+  return Number(divideRounded(micros, 10_000n)) / 100;
+}
+
+/**
+ * part / whole × 100, rounded half away from zero to one decimal, from the exact amounts;
+ * undefined when `whole` is 0 or below (a percentage of it means nothing).
+ */
+export function percentOf(part: bigint, whole: bigint): number | undefined {
+  if (whole <= 0n) return undefined;
+  return Number(divideRounded(part * 1000n, whole)) / 10;
 }
 
 /** (actual − limit) / limit × 100 to one decimal; undefined for a limit of 0. */
 export function percentOver(actual: bigint, limit: bigint): number | undefined {
-  if (limit === 0n) return undefined;
-  // in tenths of a percent, rounded half away from zero, exactly
-  const diff = (actual - limit) * 1000n;
-  const negative = diff < 0n;
-  const abs = negative ? -diff : diff;
-  const tenths = (abs * 2n + limit) / (2n * limit);
-  const value = Number(tenths) / 10;
-  return negative && value !== 0 ? -value : value;
+  return percentOf(actual - limit, limit);
 }
 
 /** Whether `actual` is more than `threshold` percent over `limit`, exactly. */

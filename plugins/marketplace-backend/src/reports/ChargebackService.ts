@@ -19,7 +19,7 @@ import {
 import type { DatabaseCostStore } from '../database/DatabaseCostStore';
 import type { AccessGuard } from '../service/AccessGuard';
 import { appEntityRef, ownersOf } from '../service/AppDirectory';
-import { percentOf, toCents, toMicros } from './money';
+import { percentOf, roundToCents, toMicros } from '../cost/money';
 
 /** Costs of one month charged to a cost center but to none of its apps. */
 export type CostCenterCostsSource = (
@@ -85,9 +85,9 @@ function figures(forecast: bigint, actual: bigint) {
   const variance = actual - forecast;
   const percent = percentOf(variance, forecast);
   return {
-    forecast: toCents(forecast),
-    actual: toCents(actual),
-    variance: toCents(variance),
+    forecast: roundToCents(forecast),
+    actual: roundToCents(actual),
+    variance: roundToCents(variance),
     ...(percent !== undefined && { variancePercent: percent }),
   };
 }
@@ -188,7 +188,9 @@ export class ChargebackService {
         apps: sum.apps,
         ...figures(sum.forecast, sum.actual),
         ...(withUnallocated &&
-          sum.unallocated !== 0n && { unallocated: toCents(sum.unallocated) }),
+          sum.unallocated !== 0n && {
+            unallocated: roundToCents(sum.unallocated),
+          }),
       };
     };
     const sorted = (groups: Map<string, Sum>) =>

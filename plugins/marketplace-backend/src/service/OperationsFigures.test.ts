@@ -2,7 +2,8 @@ import type {
   AppCostFigures,
   AppSlaFigures,
 } from '@microapps/plugin-marketplace-common';
-import { FiguresInput, OperationsFigures, monthOf } from './OperationsFigures';
+import { monthOf } from '../months';
+import { FiguresInput, OperationsFigures } from './OperationsFigures';
 
 const now = new Date('2026-11-20T10:00:00Z');
 

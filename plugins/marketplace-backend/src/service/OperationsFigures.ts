@@ -6,6 +6,7 @@ import type {
   AppSlaFigures,
   AppSummary,
 } from '@microapps/plugin-marketplace-common';
+import { monthOf } from '../months';
 
 /** An app as the figures need it. */
 export type FiguresInput = Pick<
@@ -126,9 +127,4 @@ export class OperationsFigures {
     const flags = this.sources.sla.flags(app, figures, now);
     return idle ? [...flags, 'idle'] : flags;
   }
-}
-
-/** `YYYY-MM` of a date, UTC. */
-export function monthOf(date: Date): string {
-  return date.toISOString().slice(0, 7);
 }

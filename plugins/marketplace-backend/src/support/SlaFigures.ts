@@ -4,7 +4,8 @@ import type {
   SlaTier,
 } from '@microapps/plugin-marketplace-common';
 import { normalizeRef } from '../database/rows';
-import { computeSla, monthOf, monthRange, NO_SAMPLES } from './computeSla';
+import { monthOf, monthRange } from '../months';
+import { computeSla, NO_SAMPLES } from './computeSla';
 import type { DatabaseMetricsStore } from './DatabaseMetricsStore';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,9 +1,8 @@
+import { monthOf, monthRange } from '../months';
 import { DEFAULT_SLA_RESPONSE_MINUTES } from '@microapps/plugin-marketplace-common';
 import {
   computeSla,
   IncidentTimes,
-  monthOf,
-  monthRange,
   NO_SAMPLES,
   sumSamples,
 } from './computeSla';

@@ -1,3 +1,4 @@
+import { monthRange } from '../months';
 import type {
   AppSlaFigures,
   SlaTier,
@@ -31,20 +32,6 @@ export const NO_SAMPLES: SampleTotals = Object.freeze({
   requests: 0,
   errors: 0,
 });
-
-/** `YYYY-MM` of a time, in UTC. */
-export function monthOf(date: Date): string {
-  return date.toISOString().slice(0, 7);
-}
-
-/** The first instant of a `YYYY-MM` month and of the month after it, UTC. */
-export function monthRange(month: string): { start: Date; end: Date } {
-  const [year, m] = month.split('-').map(Number);
-  return {
-    start: new Date(Date.UTC(year, m - 1, 1)),
-    end: new Date(Date.UTC(year, m, 1)),
-  };
-}
 
 /** Whether `tier` is one of the SLA tiers (S1, S2, S3). */
 export function isSlaTier(
