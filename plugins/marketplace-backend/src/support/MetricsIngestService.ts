@@ -1,11 +1,10 @@
 import type {
-  AuthService,
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { MetricsIngestRequest } from '@microapps/plugin-marketplace-common';
 import { AppDirectory, appEntityRef, AppRef } from '../service/AppDirectory';
+import { knownAppRef, serviceSubject } from '../service/reportingService';
 import type { DatabaseMetricsStore } from './DatabaseMetricsStore';
 import { validateMetrics } from './validateMetrics';
 
@@ -22,7 +21,6 @@ export class MetricsIngestService {
     private readonly options: {
       store: Pick<DatabaseMetricsStore, 'store'>;
       directory: Pick<AppDirectory, 'getApps'>;
-      auth: Pick<AuthService, 'isPrincipal'>;
       logger: LoggerService;
       /** The clock; tests move it. */
       now?: () => Date;
@@ -43,19 +41,13 @@ export class MetricsIngestService {
     body: MetricsIngestRequest,
     credentials: BackstageCredentials,
   ): Promise<MetricsIngestResult> {
-    if (!this.options.auth.isPrincipal(credentials, 'service')) {
-      throw new NotAllowedError(
-        'Metrics are posted by services, not users: call with a backend plugin token or a static token of backend.auth.externalAccess',
-      );
-    }
-    const source = credentials.principal.subject;
+    const source = serviceSubject(
+      credentials,
+      'Metrics are posted by services, not users: call with a backend plugin token or a static token of backend.auth.externalAccess',
+    );
     const now = this.now();
     const batch = validateMetrics(body, { now, bounded: true });
-    const entityRef = appEntityRef(ref);
-    const apps = await this.options.directory.getApps([entityRef]);
-    if (!apps.has(entityRef)) {
-      throw new NotFoundError(`No app '${entityRef}'`);
-    }
+    const entityRef = await knownAppRef(this.options.directory, ref);
     return this.store(entityRef, source, batch, now);
   }
 

@@ -77,7 +77,6 @@ export async function createSupport(options: {
   const ingest = new MetricsIngestService({
     store,
     directory: options.directory,
-    auth: options.auth,
     logger: options.logger,
   });
   const providers = options.registry.lock();

@@ -1,8 +1,8 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import type { UsageIngestRequest } from '@microapps/plugin-marketplace-common';
 import type { AppDirectory, AppRef } from '../../service/AppDirectory';
-import { appEntityRef } from '../../service/AppDirectory';
+import { knownAppRef, serviceSubject } from '../../service/reportingService';
 import { DAY_MS } from '../../service/lifecycle/expiryRules';
 import type { ChangeRunner } from '../../service/workflow/ChangeRunner';
 import type { DatabaseActivityStore } from './DatabaseActivityStore';
@@ -38,26 +38,18 @@ export class UsageService {
     body: UsageIngestRequest,
     credentials: BackstageCredentials,
   ): Promise<UsageIngestResponse> {
-    const principal = credentials.principal as {
-      type: string;
-      subject?: string;
-    };
-    if (principal.type !== 'service' || !principal.subject) {
-      throw new NotAllowedError(
-        'Usage is reported by services (a plugin or an external access token), not users',
-      );
-    }
+    const actor = serviceSubject(
+      credentials,
+      'Usage is reported by services (a plugin or an external access token), not users',
+    );
     const now = this.options.now?.() ?? new Date();
     const { at, count } = validate(body ?? {}, now);
-    const entityRef = appEntityRef(ref);
-    // with the plugin's own credentials: a reporting service need not see the app
-    const apps = await this.options.directory.getApps([entityRef]);
-    if (!apps.has(entityRef)) throw new NotFoundError(`No app '${entityRef}'`);
+    const entityRef = await knownAppRef(this.options.directory, ref);
     const recorded = await this.options.store.recordUsage({
       entityRef,
       at,
       count,
-      actor: principal.subject,
+      actor,
       activeSince: new Date(
         now.getTime() - this.options.idleAfterDays * DAY_MS,
       ),
