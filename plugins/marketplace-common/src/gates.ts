@@ -22,7 +22,9 @@ export const FINDING_SEVERITIES: readonly FindingSeverity[] = Object.freeze([
 export interface GateFinding {
   /** Stable within the gate, e.g. an advisory id plus package; exceptions refer to it. */
   id: string;
+  /** How serious the finding is. */
   severity: FindingSeverity;
+  /** What is wrong, in one sentence for people. */
   message: string;
   /** Where: a field path, a file and line, a package purl. */
   location?: string;
@@ -39,9 +41,13 @@ export interface GateFinding {
 
 /** The result of one gate for one app. @public */
 export interface GateResult {
+  /** The id of the gate that produced the result. */
   gateId: string;
+  /** What the gate concluded. */
   status: GateStatus;
+  /** How the gate counts at the tier the app was evaluated against. */
   enforcement: GateEnforcement;
+  /** The problems the gate found; empty when it found none. */
   findings: GateFinding[];
   /** One line for lists, e.g. "2 critical, 5 high". */
   summary?: string;
@@ -56,15 +62,19 @@ export type GateRunStatus = 'pass' | 'warn' | 'fail';
 
 /** All gate results of one evaluation of an app. @public */
 export interface GateRun {
+  /** The evaluated app's entity ref. */
   entityRef: string;
+  /** When the gates ran (ISO 8601). */
   evaluatedAt: string;
   /** The tier the app was evaluated against (its requested tier). */
   tier: TierId;
+  /** The worst enforced result, see {@link summarizeGateRun}. */
   status: GateRunStatus;
   /** SHA-256 over everything the gates read; equal hashes give equal results. */
   inputHash: string;
   /** SHA-256 (hex) of the SBOM the gates read, when there was one. */
   sbomSha256?: string;
+  /** One result per gate. */
   results: GateResult[];
 }
 

@@ -44,7 +44,7 @@ export type AppCostFigures = {
   variance?: number;
   /** (actual − limit) / limit × 100, one decimal; absent when the limit is 0. */
   variancePercent?: number;
-  /** `no-data` without actuals; `over` when actual > limit. */
+  /** `no-data` without actuals; `over` when actual exceeds limit. */
   state: 'no-data' | 'within' | 'over';
   /** Thresholds (percent) that have fired for this month, ascending. */
   alertsFired: number[];

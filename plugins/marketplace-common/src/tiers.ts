@@ -3,10 +3,13 @@ export type TierId = 'discover' | 'vetted' | 'enterprise';
 
 /** A tier of the marketplace. @public */
 export interface Tier {
+  /** The tier's id. */
   id: TierId;
+  /** The name shown to people. */
   title: string;
   /** 0 for the lowest tier; promotion goes up this order. */
   order: number;
+  /** One sentence on what apps in the tier are for and who sees them. */
   description: string;
   /** Whether a failing gate blocks promotion (hard) or only warns (soft). */
   enforcement: 'soft' | 'hard';

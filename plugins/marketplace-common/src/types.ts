@@ -13,8 +13,11 @@ export type MicroAppSpec = FromSchema<typeof microAppSpecSchema>;
 
 /** A MicroApp catalog entity. @public */
 export interface MicroAppEntityV1alpha1 extends Entity {
+  /** The API version, {@link MICRO_APP_API_VERSION}. */
   apiVersion: typeof MICRO_APP_API_VERSION;
+  /** The kind, {@link MICRO_APP_KIND}. */
   kind: typeof MICRO_APP_KIND;
+  /** The app's declaration, validated against {@link microAppSpecSchema}. */
   spec: MicroAppSpec;
 }
 

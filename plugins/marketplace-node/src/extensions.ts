@@ -60,6 +60,7 @@ export interface CostProvider {
 
 /** Lets modules add cost providers to the marketplace backend. @public */
 export interface MarketplaceCostExtensionPoint {
+  /** Adds cost providers. */
   addCostProvider(...providers: CostProvider[]): void;
 }
 
@@ -94,6 +95,7 @@ export interface SupportMetricsProvider {
 
 /** Lets modules add metrics providers to the marketplace backend. @public */
 export interface MarketplaceSupportExtensionPoint {
+  /** Adds metrics providers. */
   addMetricsProvider(...providers: SupportMetricsProvider[]): void;
 }
 
@@ -123,6 +125,7 @@ export interface ActivitySignal {
 
 /** Lets modules add activity signals to the marketplace backend. @public */
 export interface MarketplaceLifecycleExtensionPoint {
+  /** Adds activity signals. */
   addActivitySignal(...signals: ActivitySignal[]): void;
 }
 

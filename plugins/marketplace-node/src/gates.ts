@@ -15,7 +15,9 @@ import type {
  * @public
  */
 export interface SbomComponent {
+  /** The component's name as the SBOM gives it. */
   name: string;
+  /** The component's version, when the SBOM gives one. */
   version?: string;
   /** Package URL, e.g. `pkg:npm/lodash@2.4.2`; the key for vulnerability matching. */
   purl?: string;
@@ -29,10 +31,13 @@ export interface SbomComponent {
  * @public
  */
 export interface SbomFacts {
+  /** The SBOM's format. */
   format: 'CycloneDX' | 'SPDX';
+  /** The version of the format's specification the SBOM declares. */
   specVersion: string;
   /** SHA-256 (hex) of the SBOM file as read. */
   sha256: string;
+  /** Every component the SBOM lists. */
   components: SbomComponent[];
 }
 
@@ -43,7 +48,9 @@ export interface SbomFacts {
  * @public
  */
 export interface GateFacts {
+  /** What the `sbom` gate collected, when it ran and read an SBOM. */
   sbom?: SbomFacts;
+  /** The facts of any other gate, under its id. */
   [gateId: string]: unknown;
 }
 
@@ -53,6 +60,7 @@ export interface GateFacts {
  * @public
  */
 export interface GateInput {
+  /** The app being evaluated. */
   entity: MicroAppEntityV1alpha1;
   /** The tier the app is evaluated against: its requested tier. */
   tier: TierId;
@@ -68,7 +76,9 @@ export interface GateInput {
 export interface GateFile {
   /** The resolved URL that was read. */
   url: string;
+  /** The file's bytes; a file above the size limit throws instead. */
   content: Buffer;
+  /** Pass it to the next read of the same target to skip an unchanged file. */
   etag?: string;
 }
 
@@ -78,8 +88,11 @@ export interface GateFile {
  * @public
  */
 export interface GateTree {
+  /** The resolved URL of the tree's root. */
   url: string;
+  /** Changes when any file of the tree changes. */
   etag: string;
+  /** The tree's files, with paths relative to its root. */
   files(): Promise<Array<{ path: string; content(): Promise<Buffer> }>>;
 }
 
@@ -100,6 +113,7 @@ export interface GateReader {
     target: string,
     options?: { maxBytes?: number; etag?: string },
   ): Promise<GateFile>;
+  /** Reads a folder next to the entity, or a URL that UrlReader can read as a tree. */
   readTree(target: string): Promise<GateTree>;
 }
 
@@ -109,7 +123,9 @@ export interface GateReader {
  * @public
  */
 export interface GateCache {
+  /** The value stored under the key, or undefined when absent or expired. Do not mutate it. */
   get<T extends JsonValue>(key: string): Promise<T | undefined>;
+  /** Stores a value; `ttlMs` defaults to the cache's own lifetime (a day for the built-in one). */
   set(
     key: string,
     value: JsonValue,
@@ -123,8 +139,11 @@ export interface GateCache {
  * @public
  */
 export interface GateContext {
+  /** A logger for the gate's own messages. */
   logger: LoggerService;
+  /** Reads files and trees the entity points at. */
   reader: GateReader;
+  /** A cache shared by all gates; prefix keys with the gate's id. */
   cache: GateCache;
   /** The gate's configuration, `marketplace.gates.<id>` (empty when not configured). */
   config: Config;
@@ -138,7 +157,9 @@ export interface GateContext {
  * @public
  */
 export interface GateEvaluation {
+  /** What the gate concluded. */
   status: GateStatus;
+  /** The problems the gate found; empty when it found none. */
   findings: GateFinding[];
   /** One line for lists, e.g. "2 critical, 5 high". */
   summary?: string;
@@ -162,6 +183,7 @@ export interface GateEvaluation {
 export interface PolicyGate {
   /** Stable id used by policies, exceptions and the UI, e.g. `sbom` or `policy:pack/rule`. */
   readonly id: string;
+  /** The name shown in the UI. */
   readonly title: string;
   /** Ids of gates whose facts this gate reads; those run first. */
   readonly after?: string[];
@@ -172,5 +194,6 @@ export interface PolicyGate {
    * their per-tier enforcement.
    */
   enforcementFor?(tier: TierId): GateEnforcement;
+  /** Evaluates one app. Throwing counts as status `error`. */
   evaluate(input: GateInput, context: GateContext): Promise<GateEvaluation>;
 }

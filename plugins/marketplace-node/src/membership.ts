@@ -15,6 +15,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
  * @public
  */
 export interface MembershipResolver {
+  /** The user's ref and the refs of all their groups, direct and inherited, in lower case. */
   getClaims(userEntityRef: string): Promise<string[]>;
 }
 

@@ -17,6 +17,7 @@ import { z } from 'zod';
  * @public
  */
 export interface MicroAppResource {
+  /** The app's entity ref. */
   entityRef: string;
   /** The owner (`spec.owner`), and whatever else owns it. */
   owners: string[];
@@ -124,19 +125,26 @@ export const microAppPermissionRules = {
   hasTier,
 };
 
-/**
- * Conditions over MicroApps for permission policies, and `createConditionalDecision` to
- * return them.
- *
- * @public
- */
-export const {
-  conditions: microAppConditions,
-  createConditionalDecision: createMicroAppConditionalDecision,
-} = createConditionExports({
+const { conditions, createConditionalDecision } = createConditionExports({
   resourceRef: microAppPermissionResourceRef,
   rules: microAppPermissionRules,
 });
+
+/**
+ * Conditions over MicroApps for permission policies, one per rule of
+ * {@link microAppPermissionRules}.
+ *
+ * @public
+ */
+export const microAppConditions = conditions;
+
+/**
+ * Returns a conditional decision over MicroApps from a permission policy, built from
+ * {@link microAppConditions}.
+ *
+ * @public
+ */
+export const createMicroAppConditionalDecision = createConditionalDecision;
 
 /**
  * True when the resource matches criteria built by the rules' `toQuery`: how stores and lists

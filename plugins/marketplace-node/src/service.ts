@@ -100,10 +100,12 @@ export class DefaultMarketplaceServiceClient implements MarketplaceService {
     },
   ) {}
 
+  /** {@inheritDoc MarketplaceService.recordGateRun} */
   async recordGateRun(run: GateRun): Promise<{ id: string; created: boolean }> {
     return this.request('POST', '/internal/gate-runs', run);
   }
 
+  /** {@inheritDoc MarketplaceService.getTierStates} */
   async getTierStates(entityRefs: string[]): Promise<AppTierState[]> {
     const { items } = await this.request<{ items: AppTierState[] }>(
       'POST',
@@ -113,6 +115,7 @@ export class DefaultMarketplaceServiceClient implements MarketplaceService {
     return items;
   }
 
+  /** {@inheritDoc MarketplaceService.registerApp} */
   async registerApp(request: RegisterAppRequest): Promise<AppRegistration> {
     return this.request('POST', '/internal/apps', request);
   }

@@ -60,58 +60,69 @@ export const legacyMarketplacePlugin = createPlugin({
 });
 
 /** `<Route path="/marketplace" element={<MarketplacePage />} />` @public */
-export const MarketplacePage = legacyMarketplacePlugin.provide(
-  createRoutableExtension({
-    name: 'MarketplacePage',
-    component: () =>
-      import('./components/MarketplacePage').then(m => m.MarketplacePage),
-    mountPoint: legacyMarketplaceRouteRef,
-  }),
-);
+export const MarketplacePage: () => JSX.Element =
+  legacyMarketplacePlugin.provide(
+    createRoutableExtension({
+      name: 'MarketplacePage',
+      component: () =>
+        import('./components/MarketplacePage').then(m => m.MarketplacePage),
+      mountPoint: legacyMarketplaceRouteRef,
+    }),
+  );
 
 /** `<Route path="/marketplace/reviews" element={<ReviewQueuePage />} />` @public */
-export const ReviewQueuePage = legacyMarketplacePlugin.provide(
-  createRoutableExtension({
-    name: 'ReviewQueuePage',
-    component: () =>
-      import('./components/ReviewQueuePage').then(m => m.ReviewQueuePage),
-    mountPoint: legacyReviewsRouteRef,
-  }),
-);
+export const ReviewQueuePage: () => JSX.Element =
+  legacyMarketplacePlugin.provide(
+    createRoutableExtension({
+      name: 'ReviewQueuePage',
+      component: () =>
+        import('./components/ReviewQueuePage').then(m => m.ReviewQueuePage),
+      mountPoint: legacyReviewsRouteRef,
+    }),
+  );
 
 /**
  * `<Route path="/marketplace/reports/chargeback" element={<ChargebackReportPage />} />`
  * @public
  */
-export const ChargebackReportPage = legacyMarketplacePlugin.provide(
-  createRoutableExtension({
-    name: 'ChargebackReportPage',
-    component: () =>
-      import('./components/ChargebackReportPage').then(
-        m => m.ChargebackReportPage,
-      ),
-    mountPoint: legacyChargebackRouteRef,
-  }),
-);
+export const ChargebackReportPage: () => JSX.Element =
+  legacyMarketplacePlugin.provide(
+    createRoutableExtension({
+      name: 'ChargebackReportPage',
+      component: () =>
+        import('./components/ChargebackReportPage').then(
+          m => m.ChargebackReportPage,
+        ),
+      mountPoint: legacyChargebackRouteRef,
+    }),
+  );
 
 /**
- * The Governance tab, for `<EntityLayout.Route path="/governance" title="Governance"
- * if={e => e.kind === 'MicroApp'}>` in EntityPage.tsx. @public
+ * The Governance tab of a MicroApp's entity page, in EntityPage.tsx:
+ *
+ * ```tsx
+ * <EntityLayout.Route path="/governance" title="Governance" if={e => e.kind === 'MicroApp'}>
+ *   <EntityGovernanceContent />
+ * </EntityLayout.Route>
+ * ```
+ *
+ * @public
  */
-export const EntityGovernanceContent = legacyMarketplacePlugin.provide(
-  createRoutableExtension({
-    name: 'EntityGovernanceContent',
-    component: () =>
-      import('./components/EntityGovernanceContent').then(
-        m => m.EntityGovernanceContent,
-      ),
-    mountPoint: legacyGovernanceRouteRef,
-  }),
-);
+export const EntityGovernanceContent: () => JSX.Element =
+  legacyMarketplacePlugin.provide(
+    createRoutableExtension({
+      name: 'EntityGovernanceContent',
+      component: () =>
+        import('./components/EntityGovernanceContent').then(
+          m => m.EntityGovernanceContent,
+        ),
+      mountPoint: legacyGovernanceRouteRef,
+    }),
+  );
 
 const card = (
   name: 'EntityTierCard' | 'EntitySupportCard' | 'EntityCostCard',
-) =>
+): (() => JSX.Element) =>
   legacyMarketplacePlugin.provide(
     createComponentExtension({
       name,

@@ -29,18 +29,19 @@ import {
   LABEL_TIER,
   MICRO_APP_API_VERSION,
   MICRO_APP_KIND,
+  MicroAppEntityV1alpha1,
   RELATION_SCAFFOLDED_FROM,
   RELATION_SCAFFOLDER_OF,
   summarizeGateRun,
   TierId,
   validateMicroAppEntity,
 } from '@microapps/plugin-marketplace-common';
-import type { AppTierState } from '@microapps/plugin-marketplace-node';
+import type {
+  AppTierState,
+  GateReader,
+} from '@microapps/plugin-marketplace-node';
 import { createHash } from 'node:crypto';
 import { createEntityReader } from '../reader/createEntityReader';
-import type { GateRunner } from '../runner/GateRunner';
-import type { GateRunRecorder } from '../services/GateRunRecorder';
-import type { TierStateLoader } from '../services/TierStateLoader';
 
 /** The result that reports a `spec.tier` above the approved tier; it warns, never promotes. */
 export const TIER_REQUEST_GATE_ID = 'tier-request';
@@ -56,20 +57,41 @@ export const TIER_REQUEST_GATE_ID = 'tier-request';
  * @public
  */
 export class MicroAppProcessor implements CatalogProcessor {
+  // The collaborators are typed by what the processor calls, so the module's own gate runner,
+  // recorder and tier state loader stay internal.
   constructor(
     private readonly options: {
-      runner: GateRunner;
+      /** Runs the policy gates for one app against a tier. */
+      runner: {
+        run(options: {
+          entity: MicroAppEntityV1alpha1;
+          tier: TierId;
+          reader: GateReader;
+        }): Promise<GateRun>;
+      };
+      /** Reads what an entity points at (its SBOM, its source tree). */
       urlReader: UrlReaderService;
-      recorder?: GateRunRecorder;
+      /** Stores each gate run in the marketplace backend. */
+      recorder?: { record(run: GateRun): Promise<void> };
       /** Without it (tests, a catalog without the backend) every app is in Discover. */
-      tierStates?: TierStateLoader;
+      tierStates?: {
+        load(
+          entityRef: string,
+          cache: CatalogProcessorCache | undefined,
+        ): Promise<AppTierState>;
+      };
     },
   ) {}
 
+  /** Returns `MicroAppProcessor`. */
   getProcessorName(): string {
     return 'MicroAppProcessor';
   }
 
+  /**
+   * Claims entities of the MicroApp kind; a MicroApp that does not match the kind's schema
+   * throws an error naming each invalid field.
+   */
   async validateEntityKind(entity: Entity): Promise<boolean> {
     if (
       entity.apiVersion !== MICRO_APP_API_VERSION ||
@@ -85,6 +107,10 @@ export class MicroAppProcessor implements CatalogProcessor {
     return true;
   }
 
+  /**
+   * For a MicroApp: emits its ownership, dependency and template relations, runs the gates
+   * against its tier, records the run and writes the tier and gate status labels.
+   */
   async postProcessEntity(
     entity: Entity,
     location: LocationSpec,

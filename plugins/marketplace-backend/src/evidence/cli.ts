@@ -3,7 +3,9 @@ import { type EvidenceVerdict, verifyEvidence } from './verifyEvidence';
 
 /** Where the evidence checker reads and writes: the process's streams by default. @public */
 export interface VerifyEvidenceCliIo {
+  /** Receives the verdict with the problems found, and the help text. */
   stdout: { write(text: string): unknown };
+  /** Receives usage errors and files that cannot be read or parsed. */
   stderr: { write(text: string): unknown };
   /** Read for the file name `-`. */
   stdin?: AsyncIterable<string | Buffer>;

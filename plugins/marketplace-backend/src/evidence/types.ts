@@ -6,10 +6,10 @@ import type {
   TierId,
 } from '@microapps/plugin-marketplace-common';
 
-/** The format id of an evidence package. */
+/** The format id of an evidence package. @public */
 export const EVIDENCE_FORMAT = 'microapps.dev/evidence/v1';
 
-/** One app's governance record, for an auditor to keep and check offline. */
+/** One app's governance record, for an auditor to keep and check offline. @public */
 export type EvidencePackage = {
   format: typeof EVIDENCE_FORMAT;
   generatedAt: string;

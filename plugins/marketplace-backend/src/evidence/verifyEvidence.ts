@@ -6,14 +6,17 @@ import {
 } from '../audit/auditHash';
 import { EVIDENCE_FORMAT, type EvidencePackage } from './types';
 
-/** What a check of a package found; `ok` only when `problems` is empty. */
+/** What a check of a package found; `ok` only when `problems` is empty. @public */
 export interface EvidenceVerdict {
+  /** True when the package verified: no problems were found. */
   ok: boolean;
+  /** One line per problem found, e.g. a digest mismatch or an unbacked sign-off. */
   problems: string[];
+  /** How many audit entries were checked; 0 when the input is not an evidence package. */
   checkedEntries: number;
 }
 
-/** The package's digest: SHA-256 of the canonical JSON of everything but the digest. */
+/** The package's digest: SHA-256 of the canonical JSON of everything but the digest. @public */
 export function evidenceDigest(pkg: Omit<EvidencePackage, 'digest'>): string {
   const { digest: _, ...content } = pkg as EvidencePackage;
   return sha256Hex(canonicalJson(content));
@@ -44,6 +47,8 @@ const find = (
  * Checks a saved evidence package without the marketplace: its digest, the hash of every
  * audit entry, their order, and that every sign-off, exception and the gate results it shows
  * are backed by an audit entry with the same content.
+ *
+ * @public
  */
 export function verifyEvidence(input: unknown): EvidenceVerdict {
   const problems: string[] = [];

@@ -13,9 +13,11 @@ import type {
 
 /** The marketplace backend, as the frontend uses it. @public */
 export interface MarketplaceApi {
+  /** One page of the apps the user may see (`GET /apps`); pass `nextCursor` on for the next. */
   listApps(
     query: ListAppsQuery,
   ): Promise<{ items: AppSummary[]; nextCursor?: string }>;
+  /** The governance state of one app (`GET /apps/{namespace}/{name}`). */
   getApp(ref: { namespace: string; name: string }): Promise<AppState>;
   /**
    * Renews a Discover app for another period (`POST /apps/{namespace}/{name}/renew`); answers
@@ -23,7 +25,9 @@ export interface MarketplaceApi {
    * is not in Discover or was already renewed this period.
    */
   renewApp(ref: { namespace: string; name: string }): Promise<AppState>;
+  /** The app's latest gate results (`GET /apps/{namespace}/{name}/gates`). */
   getGates(ref: { namespace: string; name: string }): Promise<GateRunResponse>;
+  /** Promotion requests matching the filters (`GET /promotions`). */
   listPromotions(query: {
     status?: PromotionStatus;
     stage?: string;
@@ -31,6 +35,7 @@ export interface MarketplaceApi {
     entityRef?: string;
     limit?: number;
   }): Promise<{ items: PromotionRequest[] }>;
+  /** Requests the promotion of an app to a higher tier (`POST /promotions`). */
   createPromotion(body: {
     entityRef: string;
     targetTier: 'vetted' | 'enterprise';
@@ -38,7 +43,7 @@ export interface MarketplaceApi {
   }): Promise<PromotionRequest>;
   /**
    * Signs a stage (`POST /promotions/{id}/signoffs`). Approving the `budget` stage needs
-   * `budget`, the approved monthly budget (> 0); 400 without it.
+   * `budget`, the approved monthly budget (above 0); 400 without it.
    */
   signOff(
     promotionId: string,
@@ -49,6 +54,10 @@ export interface MarketplaceApi {
       budget?: number;
     },
   ): Promise<PromotionRequest>;
+  /**
+   * Excepts one finding of a gate until `expiresAt`, with a reason
+   * (`POST /apps/{namespace}/{name}/exceptions`).
+   */
   grantException(
     ref: { namespace: string; name: string },
     body: {

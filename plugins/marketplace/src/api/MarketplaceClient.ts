@@ -40,24 +40,28 @@ function queryString(query: object): string {
 export class MarketplaceClient implements MarketplaceApi {
   constructor(private readonly options: { fetchApi: FetchApi }) {}
 
+  /** {@inheritDoc MarketplaceApi.listApps} */
   listApps(
     query: ListAppsQuery,
   ): Promise<{ items: AppSummary[]; nextCursor?: string }> {
     return this.request(`/apps${queryString(query)}`);
   }
 
+  /** {@inheritDoc MarketplaceApi.listPromotions} */
   listPromotions(
     query: Parameters<MarketplaceApi['listPromotions']>[0],
   ): Promise<{ items: PromotionRequest[] }> {
     return this.request(`/promotions${queryString(query)}`);
   }
 
+  /** {@inheritDoc MarketplaceApi.createPromotion} */
   createPromotion(
     body: Parameters<MarketplaceApi['createPromotion']>[0],
   ): Promise<PromotionRequest> {
     return this.request('/promotions', post(body));
   }
 
+  /** {@inheritDoc MarketplaceApi.signOff} */
   signOff(
     promotionId: string,
     body: Parameters<MarketplaceApi['signOff']>[1],
@@ -68,6 +72,7 @@ export class MarketplaceClient implements MarketplaceApi {
     );
   }
 
+  /** {@inheritDoc MarketplaceApi.grantException} */
   grantException(
     ref: { namespace: string; name: string },
     body: Parameters<MarketplaceApi['grantException']>[1],
@@ -75,21 +80,25 @@ export class MarketplaceClient implements MarketplaceApi {
     return this.request(`/apps/${path(ref)}/exceptions`, post(body));
   }
 
+  /** {@inheritDoc MarketplaceApi.listAudit} */
   listAudit(
     query: Parameters<MarketplaceApi['listAudit']>[0],
   ): Promise<{ items: AuditEntry[] }> {
     return this.request(`/audit${queryString(query)}`);
   }
 
+  /** {@inheritDoc MarketplaceApi.getEvidence} */
   async getEvidence(ref: { namespace: string; name: string }): Promise<string> {
     const response = await this.fetch(`/apps/${path(ref)}/evidence`);
     return response.text();
   }
 
+  /** {@inheritDoc MarketplaceApi.getChargebackReport} */
   getChargebackReport(month: string): Promise<ChargebackReport> {
     return this.request(`/reports/chargeback${queryString({ month })}`);
   }
 
+  /** {@inheritDoc MarketplaceApi.getChargebackCsv} */
   async getChargebackCsv(month: string): Promise<Blob> {
     // a Blob keeps the byte order mark that text() would strip; Excel needs it
     const response = await this.fetch(
@@ -98,14 +107,17 @@ export class MarketplaceClient implements MarketplaceApi {
     return response.blob();
   }
 
+  /** {@inheritDoc MarketplaceApi.getApp} */
   getApp(ref: { namespace: string; name: string }): Promise<AppState> {
     return this.request(`/apps/${path(ref)}`);
   }
 
+  /** {@inheritDoc MarketplaceApi.renewApp} */
   renewApp(ref: { namespace: string; name: string }): Promise<AppState> {
     return this.request(`/apps/${path(ref)}/renew`, { method: 'POST' });
   }
 
+  /** {@inheritDoc MarketplaceApi.getGates} */
   getGates(ref: { namespace: string; name: string }): Promise<GateRunResponse> {
     return this.request(`/apps/${path(ref)}/gates`);
   }

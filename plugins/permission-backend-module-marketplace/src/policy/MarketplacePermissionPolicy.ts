@@ -27,6 +27,7 @@ export class MarketplacePermissionPolicy implements PermissionPolicy {
     this.decider = createMarketplacePolicyDecider(options);
   }
 
+  /** The marketplace's decision on the request; ALLOW for permissions it does not govern. */
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,

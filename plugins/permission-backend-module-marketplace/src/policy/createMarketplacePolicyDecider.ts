@@ -31,6 +31,7 @@ import { readPolicyConfig } from './readPolicyConfig';
 
 /** Decides the marketplace's permissions; `undefined` for every other permission. @public */
 export interface MarketplacePolicyDecider {
+  /** The marketplace's decision on the request, or undefined when it does not govern it. */
   decide(
     request: PolicyQuery,
     user?: PolicyQueryUser,

@@ -4,8 +4,12 @@ import { reportReadPermission } from '@microapps/plugin-marketplace-common';
 
 /**
  * Shows its children only to users with `marketplace.report.read`, e.g. the chargeback page's
- * item in the sidebar: `<RequireReportPermission>{nav.take('page:marketplace/chargeback')}
- * </RequireReportPermission>`. Only a convenience; the backend refuses the report anyway.
+ * item in the sidebar. Only a convenience; the backend refuses the report anyway.
+ *
+ * @example
+ * ```tsx
+ * <RequireReportPermission>{nav.take('page:marketplace/chargeback')}</RequireReportPermission>
+ * ```
  *
  * @public
  */

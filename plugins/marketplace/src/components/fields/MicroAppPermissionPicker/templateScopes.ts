@@ -7,7 +7,7 @@ import {
   scopeMatches,
 } from '@microapps/plugin-marketplace-common';
 
-/** One requested permission, as in `spec.permissions` of a MicroApp. */
+/** One requested permission, as in `spec.permissions` of a MicroApp. @public */
 export type PermissionRequest = NonNullable<
   MicroAppSpec['permissions']
 >[number];

@@ -4,8 +4,11 @@ import { checkPermissions } from './checkPermissions';
 import { resolveTemplateRef } from './templateRef';
 import { loadTemplateScopes, PermissionRequest } from './templateScopes';
 
-/** `ui:options` of `MicroAppPermissionPicker`. */
-export type MicroAppPermissionPickerUiOptions = { template?: string };
+/** `ui:options` of `MicroAppPermissionPicker`. @public */
+export type MicroAppPermissionPickerUiOptions = {
+  /** The template whose allowed scopes apply; defaults to the template of the page. */
+  template?: string;
+};
 
 /**
  * Checks the requested scopes against the template's annotations, as the privileges gate
