@@ -1,0 +1,8 @@
+<Route path="/create" element={<ScaffolderPage />}>
+  <ScaffolderFieldExtensions>
+    <MicroAppCostCenterPickerFieldExtension />
+    <MicroAppClassificationPickerFieldExtension />
+    <MicroAppPermissionPickerFieldExtension />
+    <MicroAppAudiencePickerFieldExtension />
+  </ScaffolderFieldExtensions>
+</Route>

@@ -1,0 +1,1 @@
+<Route path="/create" element={<ScaffolderPage />} />

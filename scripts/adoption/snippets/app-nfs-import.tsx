@@ -1,0 +1,1 @@
+import { marketplaceScaffolderFieldsModule } from '@microapps/plugin-marketplace';

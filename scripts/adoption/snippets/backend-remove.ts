@@ -1,0 +1,3 @@
+backend.add(
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+);

@@ -1,0 +1,1 @@
+<EntitySwitch.Case if={isKind('microapp')} children={microAppPage} />

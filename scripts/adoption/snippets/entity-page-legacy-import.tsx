@@ -1,0 +1,6 @@
+import {
+  EntityCostCard,
+  EntityGovernanceContent,
+  EntitySupportCard,
+  EntityTierCard,
+} from '@microapps/plugin-marketplace';
