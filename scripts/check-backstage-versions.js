@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Fails when node_modules holds more than one version of any @backstage/* package: mixing
-// releases is what breaks a Backstage backend at start (see ENVIRONMENT.md).
+// releases is what breaks a Backstage backend at start (see ENVIRONMENT.md). Also fails when a
+// published package asks for an @backstage/* range that the pinned release (the root
+// resolutions) does not satisfy: in an adopter's 1.55 app that range pulls a second copy.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -59,3 +61,31 @@ if (duplicated.length) {
   process.exit(1);
 }
 console.log(`ok: ${versions.size} @backstage packages, one version each`);
+
+const semver = require('semver');
+const pinned = require(path.join(root, 'package.json')).resolutions;
+const outOfRelease = [];
+for (const ws of fs.readdirSync(path.join(root, 'plugins'))) {
+  const file = path.join(root, 'plugins', ws, 'package.json');
+  if (!fs.existsSync(file)) continue;
+  const pkg = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const ranges = { ...pkg.dependencies, ...pkg.peerDependencies };
+  for (const [name, range] of Object.entries(ranges)) {
+    if (!name.startsWith('@backstage/') || !pinned[name]) continue;
+    if (!semver.satisfies(pinned[name], range)) {
+      outOfRelease.push(
+        `${pkg.name}: ${name}@${range} (the release has ${pinned[name]})`,
+      );
+    }
+  }
+}
+if (outOfRelease.length) {
+  for (const line of outOfRelease) console.error(line);
+  console.error(
+    `FAIL: ${outOfRelease.length} @backstage ranges of published packages exclude the pinned release`,
+  );
+  process.exit(1);
+}
+console.log(
+  'ok: every published package accepts the pinned release of its @backstage deps',
+);

@@ -22,7 +22,7 @@ else
 fi
 
 step() { echo; echo "==> $*"; }
-step "One version of each @backstage package"
+step "One version of each @backstage package; published ranges accept that release"
 node scripts/check-backstage-versions.js
 step "Type-check (yarn tsc)"
 yarn tsc
