@@ -125,7 +125,16 @@ backend_pid=$!
 stop_backend() { kill -- -"$backend_pid" 2>/dev/null || kill "$backend_pid" 2>/dev/null || true; }
 trap stop_backend EXIT
 rc=0
-node "$HERE/assert-backend.mjs" "http://localhost:$PORT" adoption-test-static-token-0123456789 || rc=$?
+TOKEN=adoption-test-static-token-0123456789
+node "$HERE/assert-backend.mjs" "http://localhost:$PORT" "$TOKEN" || rc=$?
+# the packed backend's CLI checks an evidence package offline, as an auditor would
+if [ "$rc" = 0 ]; then
+  curl -sf -H "Authorization: Bearer $TOKEN" -o "$WORK/evidence.json" \
+    "http://localhost:$PORT/api/marketplace/apps/default/guest-notes/evidence" &&
+    (cd "$WORK/nfs" && yarn workspace backend run marketplace-verify-evidence "$WORK/evidence.json") ||
+    rc=$?
+  [ "$rc" = 0 ] && log "PASS the packed marketplace-verify-evidence CLI verifies guest-notes' evidence package"
+fi
 stop_backend
 if [ "$rc" != 0 ]; then
   echo "---- backend log (last 60 lines) ----"
