@@ -62,7 +62,10 @@ export interface GateFacts {
 export interface GateInput {
   /** The app being evaluated. */
   entity: MicroAppEntityV1alpha1;
-  /** The tier the app is evaluated against: its requested tier. */
+  /**
+   * The tier the app is evaluated against: the open promotion's target tier, else the higher
+   * of its requested and its effective tier.
+   */
   tier: TierId;
   /** Facts collected by the gates that ran before this one (see `PolicyGate.after`). */
   facts: GateFacts;
