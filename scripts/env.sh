@@ -17,6 +17,12 @@ if [ "$(node_major)" -lt 22 ]; then
   export npm_config_nodedir="$NODE_HOME"
 fi
 
+# Node trusts only its own CA list; where the registry is reached through a proxy whose CA is
+# in the system's bundle, yarn needs that bundle too (a stripped environment loses the variable)
+if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+  export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+fi
+
 YARN_NPM_REGISTRY_SERVER="$(cd / && npm config get registry)"
 export YARN_NPM_REGISTRY_SERVER="${YARN_NPM_REGISTRY_SERVER%/}"
 export YARN_ENABLE_TELEMETRY=0

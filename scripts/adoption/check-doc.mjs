@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // docs/install.md shows each snippet the adoption test applies, under a marker
-// `<!-- snippet: <file> -->`, a blank line and a fenced block. This fails when a block differs from
+// `<!-- snippet: <file> -->` and a fenced block (after `<!-- prettier-ignore -->`, so that
+// Prettier leaves the text as the file has it). This fails when a block differs from
 // its file under scripts/adoption/snippets, or a snippet the steps use is not in the doc.
 // `--fix` rewrites the blocks from the files.
 import fs from 'node:fs';
@@ -15,7 +16,8 @@ const docPath = path.resolve(
 );
 const fix = process.argv.includes('--fix');
 const doc = fs.readFileSync(docPath, 'utf8');
-const marker = /<!-- snippet: ([\w.-]+) -->\n+(```\w*\n)([\s\S]*?)\n```/g;
+const marker =
+  /<!-- snippet: ([\w.-]+) -->\n+(?:<!-- prettier-ignore -->\n+)?(```\w*\n)([\s\S]*?)\n```/g;
 
 const problems = [];
 const shown = new Set();
@@ -32,7 +34,7 @@ const fixed = doc.replace(marker, (whole, name, fence, body) => {
     problems.push(
       `docs/install.md: the block of ${name} differs from the file`,
     );
-  return `<!-- snippet: ${name} -->\n\n${fence}${want}\n\`\`\``;
+  return `<!-- snippet: ${name} -->\n\n<!-- prettier-ignore -->\n${fence}${want}\n\`\`\``;
 });
 for (const name of snippetNames()) {
   if (!shown.has(name))

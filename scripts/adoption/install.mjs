@@ -136,6 +136,13 @@ export function applySteps(appDir, steps, log = console.log) {
       );
       continue;
     }
+    if (step.write) {
+      const file = path.join(appDir, step.write);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, `${readSnippet(step.snippet)}\n`);
+      log(`==> wrote ${step.write}`);
+      continue;
+    }
     const file = path.join(appDir, step.file);
     let source = fs.readFileSync(file, 'utf8');
     for (const edit of step.edits) source = applyEdit(source, edit, step.file);

@@ -100,12 +100,11 @@ cp "$HERE/fixtures/legacy/MicroAppEntityPage.test.tsx" "$WORK/legacy/packages/ap
   fail "legacy app tests: $(grep -A15 '●' "$WORK/legacy.test.log" | head -40)"
 log "PASS legacy: $(grep -E '^Tests:' "$WORK/legacy.test.log" | tr -s ' ') (App renders; a MicroApp's entity page has the Governance tab, a Resource's has not)"
 
-# 5. Start the nfs app's backend with two micro apps in a file location, and check it
-mkdir -p "$WORK/nfs/examples/microapps"
-cp -r "$HERE/fixtures/microapps/." "$WORK/nfs/examples/microapps/"
-for app in hidden-ledger guest-notes; do
-  cp "$ROOT/examples/microapps/expense-digest/sbom.spdx.json" "$WORK/nfs/examples/microapps/$app/"
-done
+# 5. Start the nfs app's backend and check it. docs/install.md's first micro app (guest-notes,
+# the guest's) is there; a second one, of a team the guest is not in, is the test's own.
+mkdir -p "$WORK/nfs/examples/microapps/hidden-ledger"
+cp "$HERE/fixtures/microapps/hidden-ledger/catalog-info.yaml" \
+  "$ROOT/examples/microapps/expense-digest/sbom.spdx.json" "$WORK/nfs/examples/microapps/hidden-ledger/"
 cat >"$WORK/nfs/app-config.local.yaml" <<EOF
 # the adoption test's own settings: its port, and a static token to look as a service
 backend:
@@ -134,6 +133,11 @@ if [ "$rc" = 0 ]; then
     (cd "$WORK/nfs" && yarn workspace backend run marketplace-verify-evidence "$WORK/evidence.json") ||
     rc=$?
   [ "$rc" = 0 ] && log "PASS the packed marketplace-verify-evidence CLI verifies guest-notes' evidence package"
+fi
+# the built frontend, served by the backend, as the guest sees it in Chromium
+if [ "$rc" = 0 ]; then
+  mkdir -p "$WORK/shots"
+  ensure_chromium && node "$HERE/assert-ui.mjs" "http://localhost:$PORT" "$WORK/shots" || rc=$?
 fi
 stop_backend
 if [ "$rc" != 0 ]; then

@@ -12,6 +12,7 @@
  * - `remove`: the snippet's text (matched ignoring indentation) is deleted
  * - `insertInto`: the snippet goes right after `anchor` on the same line (an array's first item)
  * - `mergeYaml`: the snippet is merged into the YAML file: maps key by key, lists appended
+ * A step with `write` creates that file from the snippet.
  */
 export const backendSteps = [
   { run: 'add-backend-packages.sh' },
@@ -23,6 +24,14 @@ export const backendSteps = [
     ],
   },
   { file: 'app-config.yaml', edits: [{ mergeYaml: 'app-config.yaml' }] },
+  {
+    write: 'examples/microapps/guest-notes/catalog-info.yaml',
+    snippet: 'first-microapp.yaml',
+  },
+  {
+    write: 'examples/microapps/guest-notes/sbom.cdx.json',
+    snippet: 'first-microapp-sbom.cdx.json',
+  },
 ];
 
 export const frontendSteps = {
@@ -33,6 +42,16 @@ export const frontendSteps = {
       edits: [
         { afterImports: 'app-nfs-import.tsx' },
         { insertInto: 'features: [', snippet: 'app-nfs-feature.tsx' },
+      ],
+    },
+    {
+      file: 'packages/app/src/modules/nav/Sidebar.tsx',
+      edits: [
+        { afterImports: 'nav-nfs-import.tsx' },
+        {
+          after: "{nav.take('page:scaffolder')}",
+          snippet: 'nav-nfs-items.tsx',
+        },
       ],
     },
   ],
@@ -83,6 +102,7 @@ export function snippetNames() {
   const all = [...backendSteps, ...frontendSteps.nfs, ...frontendSteps.legacy];
   for (const step of all) {
     if (step.run) names.add(step.run);
+    if (step.write) names.add(step.snippet);
     for (const edit of step.edits ?? []) {
       for (const key of ['remove', 'afterImports', 'mergeYaml', 'replace']) {
         if (edit[key]) names.add(edit[key]);

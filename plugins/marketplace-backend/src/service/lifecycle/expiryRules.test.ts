@@ -51,7 +51,7 @@ describe('renewalOf', () => {
       reason: 'only Discover apps expire',
     });
     expect(renewalOf(app({ expiresAt: undefined }), at(1), rule).reason).toBe(
-      'the app has no expiry: it was never registered',
+      'the app has no expiry date: it came from a catalog location, not from a template (only apps a template registers expire)',
     );
   });
 });

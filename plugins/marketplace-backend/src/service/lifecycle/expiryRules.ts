@@ -44,7 +44,8 @@ export function renewalOf(
   if (!record?.expiresAt) {
     return {
       allowed: false,
-      reason: 'the app has no expiry: it was never registered',
+      reason:
+        'the app has no expiry date: it came from a catalog location, not from a template (only apps a template registers expire)',
       ...renewedAt,
     };
   }

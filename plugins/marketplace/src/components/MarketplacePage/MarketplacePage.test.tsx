@@ -57,6 +57,7 @@ describe('MarketplacePage', () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'Next page' }));
     expect(await screen.findByText('zeta')).toBeInTheDocument();
+    expect(screen.getByRole('status')).toHaveTextContent('1 app on this page');
     expect(listApps).toHaveBeenLastCalledWith({ limit: 25, cursor: 'c2' });
     expect(screen.getByRole('button', { name: 'Next page' })).toBeDisabled();
   });

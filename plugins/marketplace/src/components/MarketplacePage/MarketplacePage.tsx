@@ -71,7 +71,11 @@ export function MarketplacePage() {
           </Grid>
           <Grid item xs={12} md={10}>
             <div role="status" aria-live="polite">
-              {value && !loading && `${value.items.length} apps on this page`}
+              {value &&
+                !loading &&
+                `${value.items.length} ${
+                  value.items.length === 1 ? 'app' : 'apps'
+                } on this page`}
             </div>
             {loading && <Progress />}
             {error && !loading && (

@@ -1,0 +1,1 @@
+import { RequireReportPermission } from '@microapps/plugin-marketplace';
