@@ -140,7 +140,7 @@ test('the citizen developer creates a micro app from a secure template', async (
         await page.goto('/marketplace?tier=discover');
         await page
           .getByRole('status')
-          .filter({ hasText: 'apps on this page' })
+          .filter({ hasText: /\bapps? on this page/ })
           .waitFor();
         return page.getByRole('row', { name: new RegExp(APP.title) }).count();
       },
