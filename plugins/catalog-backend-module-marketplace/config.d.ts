@@ -12,6 +12,16 @@ type Enforcement = {
 
 export interface Config {
   marketplace?: {
+    reading?: {
+      /**
+       * Lets the URLs an entity names (its SBOM, its source tree) point at this machine
+       * (loopback, 0.0.0.0), link-local addresses (169.254.0.0/16, fe80::/10) and cloud
+       * metadata services. Default false: they are refused even when backend.reading.allow
+       * lists their host, and the gate reports an error. For development setups that serve
+       * repositories from localhost only.
+       */
+      allowInternalTargets?: boolean;
+    };
     cost?: {
       /** Currency of forecasts and actual costs. Default EUR. */
       currency?: string;

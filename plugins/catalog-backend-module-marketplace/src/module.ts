@@ -14,6 +14,7 @@ import {
 } from '@microapps/plugin-marketplace-node';
 import { createBuiltinGates } from './gates/createBuiltinGates';
 import { MicroAppProcessor } from './processor/MicroAppProcessor';
+import { ALLOW_INTERNAL_TARGETS_KEY } from './reader/refuseInternalTargets';
 import { GateRunner } from './runner/GateRunner';
 import { cacheServiceGateCache } from './services/cacheServiceGateCache';
 import { createTemplateLookup } from './services/createTemplateLookup';
@@ -89,6 +90,8 @@ export const catalogModuleMarketplace = createBackendModule({
           new MicroAppProcessor({
             runner,
             urlReader,
+            allowInternalTargets:
+              config.getOptionalBoolean(ALLOW_INTERNAL_TARGETS_KEY) ?? false,
             recorder: new GateRunRecorder({ marketplace, logger }),
             tierStates: new TierStateLoader({ marketplace, logger }),
           }),

@@ -71,6 +71,15 @@ export class MicroAppProcessor implements CatalogProcessor {
       };
       /** Reads what an entity points at (its SBOM, its source tree). */
       urlReader: UrlReaderService;
+      /**
+       * Lets entities point at URLs on loopback, link-local (169.254.0.0/16, fe80::/10),
+       * unspecified (0.0.0.0) and cloud metadata addresses, which are refused by default even
+       * when `backend.reading.allow` lists their host. The module sets it from
+       * `marketplace.reading.allowInternalTargets`.
+       *
+       * @defaultValue false
+       */
+      allowInternalTargets?: boolean;
       /** Stores each gate run in the marketplace backend. */
       recorder?: { record(run: GateRun): Promise<void> };
       /** Without it (tests, a catalog without the backend) every app is in Discover. */
@@ -180,6 +189,7 @@ export class MicroAppProcessor implements CatalogProcessor {
       reader: createEntityReader({
         urlReader: this.options.urlReader,
         location,
+        allowInternalTargets: this.options.allowInternalTargets,
       }),
     });
     const run = withTierState(raw, requested, state);

@@ -13,6 +13,7 @@ import type {
   GateReader,
   GateTree,
 } from '@microapps/plugin-marketplace-node';
+import { LookupAll, refuseInternalTargets } from './refuseInternalTargets';
 
 /** Default bound of one file read for a gate. */
 export const DEFAULT_MAX_READ_BYTES = 20 * 1024 * 1024;
@@ -20,11 +21,15 @@ export const DEFAULT_MAX_READ_BYTES = 20 * 1024 * 1024;
 /**
  * Reads what an entity points at, relative to the location the entity came from.
  *
- * - Targets of an entity read from a `url` location, and absolute URLs, go through
- *   Backstage's UrlReader, so `backend.reading.allow` and the integrations apply.
+ * - Targets of an entity read from a `url` location, and absolute http(s) URLs, go through
+ *   Backstage's UrlReader, so `backend.reading.allow` and the integrations apply. Before
+ *   that, URLs that point at this machine, link-local addresses or cloud metadata services
+ *   are refused (`refuseInternalTargets`) unless `allowInternalTargets` is set.
  * - Targets of an entity read from a `file` location are files inside that location's
- *   folder. UrlReader has no reader for local files; this reader resolves symlinks and
- *   refuses anything outside the folder, so an entity cannot read the rest of the disk.
+ *   folder. UrlReader has no reader for local files; this reader refuses paths that leave the
+ *   folder, then resolves symlinks and refuses anything whose real path is outside it, so an
+ *   entity cannot read the rest of the disk.
+ * - Other schemes (`file:`, `ftp:`, ...) are refused.
  *
  * Every read is bounded in bytes and fails with an error naming the target.
  */
@@ -33,6 +38,10 @@ export function createEntityReader(options: {
   location: LocationSpec;
   maxBytes?: number;
   signal?: AbortSignal;
+  /** Reads URLs on loopback, link-local and metadata addresses too. Default false. */
+  allowInternalTargets?: boolean;
+  /** DNS lookup for the internal-target check; tests replace it. */
+  lookup?: LookupAll;
 }): GateReader {
   const { urlReader, location } = options;
   const defaultMax = options.maxBytes ?? DEFAULT_MAX_READ_BYTES;
@@ -47,35 +56,62 @@ export function createEntityReader(options: {
     if (/^https?:\/\//i.test(target)) {
       return { kind: 'url', url: target };
     }
+    // A scheme other than http(s), e.g. file:///etc/passwd or file:/etc/passwd. (A relative
+    // file name with a colon in its first segment is written ./name:with-colon.)
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(target)?.[1];
+    if (scheme) {
+      throw new NotAllowedError(
+        `Refused to read '${target}': ${scheme}: targets are never read for an entity; ` +
+          `name an http(s) URL or a path relative to the entity's location`,
+      );
+    }
     if (location.type === 'url') {
-      return { kind: 'url', url: new URL(target, location.target).toString() };
+      const url = new URL(target, location.target);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new NotAllowedError(
+          `Refused to read '${target}': relative to '${location.target}' it is ${url}, not an http(s) URL`,
+        );
+      }
+      return { kind: 'url', url: url.toString() };
     }
     if (location.type === 'file') {
-      return {
-        kind: 'file',
-        file: path.resolve(path.dirname(location.target), target),
-      };
+      const folder = path.resolve(path.dirname(location.target));
+      const file = path.resolve(folder, target);
+      // Checked on the path itself first, so that whether a file outside exists is not told.
+      if (!isInside(file, folder)) {
+        throw new NotAllowedError(
+          `Refused to read '${target}': it is outside the folder of the entity's location (${folder})`,
+        );
+      }
+      return { kind: 'file', file };
     }
     throw new InputError(
       `'${raw}' is relative, and entities from '${location.type}' locations can only point at URLs`,
     );
   };
 
-  const insideLocation = async (file: string): Promise<string> => {
+  const checkUrl = async (url: string): Promise<void> => {
+    if (options.allowInternalTargets) return;
+    await refuseInternalTargets(url, {
+      lookup: options.lookup,
+      signal: options.signal,
+    });
+  };
+
+  const insideLocation = async (
+    file: string,
+    target: string,
+  ): Promise<string> => {
     const root = await realFolder(path.dirname(location.target));
     let real: string;
     try {
       real = await fs.realpath(file);
     } catch {
-      throw new InputError(
-        `'${
-          path.relative(root, file) || file
-        }' does not exist next to the entity`,
-      );
+      throw new InputError(`'${target}' does not exist next to the entity`);
     }
-    if (real !== root && !real.startsWith(root + path.sep)) {
+    if (!isInside(real, root)) {
       throw new NotAllowedError(
-        `'${file}' is outside the folder of the entity's location (${root})`,
+        `Refused to read '${target}': it resolves to '${real}', outside the folder of the entity's location (${root})`,
       );
     }
     return real;
@@ -86,7 +122,7 @@ export function createEntityReader(options: {
       const maxBytes = readOptions?.maxBytes ?? defaultMax;
       const resolved = resolve(target);
       if (resolved.kind === 'file') {
-        const real = await insideLocation(resolved.file);
+        const real = await insideLocation(resolved.file, target);
         const stat = await fs.stat(real);
         if (!stat.isFile()) {
           throw new InputError(`'${target}' is not a file`);
@@ -106,6 +142,7 @@ export function createEntityReader(options: {
           etag,
         };
       }
+      await checkUrl(resolved.url);
       const response = await urlReader.readUrl(resolved.url, {
         signal: options.signal,
       });
@@ -120,7 +157,7 @@ export function createEntityReader(options: {
     async readTree(target): Promise<GateTree> {
       const resolved = resolve(target);
       if (resolved.kind === 'file') {
-        const root = await insideLocation(resolved.file);
+        const root = await insideLocation(resolved.file, target);
         const entries = await walk(root);
         const etag = crypto
           .createHash('sha256')
@@ -138,6 +175,7 @@ export function createEntityReader(options: {
             })),
         };
       }
+      await checkUrl(resolved.url);
       const response = await urlReader.readTree(resolved.url, {
         signal: options.signal,
       });
@@ -152,6 +190,11 @@ export function createEntityReader(options: {
       };
     },
   };
+}
+
+function isInside(file: string, folder: string): boolean {
+  const prefix = folder.endsWith(path.sep) ? folder : folder + path.sep;
+  return file === folder || file.startsWith(prefix);
 }
 
 /** Real paths of location folders, briefly remembered: every app of a folder reads there. */
