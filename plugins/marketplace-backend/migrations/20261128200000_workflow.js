@@ -109,7 +109,9 @@ exports.down = async function down(knex) {
     table.dropColumn('tier_changed_at');
     table.dropColumn('effective_tier');
   });
-  await knex.schema.alterTable('gate_runs', table => {
-    table.dropColumn('sbom_sha256');
-  });
+  // In place, not knex's dropColumn: on SQLite that copies the table, drops the original and
+  // renames the copy, and dropping `gate_runs` fails the foreign key check (on in Backstage's
+  // SQLite) as soon as an app's `latest_run_id` points at a run. SQLite (3.35 and later) and
+  // PostgreSQL both drop an unindexed column in place.
+  await knex.raw('ALTER TABLE ?? DROP COLUMN ??', ['gate_runs', 'sbom_sha256']);
 };
