@@ -92,6 +92,34 @@ describe('entity cards', () => {
     expect(screen.getByText('not set')).toBeInTheDocument();
   });
 
+  it('links a web runbook, and shows any other scheme as text instead of failing', async () => {
+    const withRunbook = (runbook: string) =>
+      jest
+        .fn()
+        .mockResolvedValue({ ...app, support: { ...app.support, runbook } });
+    await render(
+      <EntitySupportCard />,
+      withRunbook('https://runbooks.example.com/status-page'),
+    );
+    expect(
+      await screen.findByRole('link', {
+        name: /^https:\/\/runbooks\.example\.com\/status-page/,
+      }),
+    ).toBeInTheDocument();
+
+    await render(
+      <EntitySupportCard />,
+      withRunbook('javascript:window.__xss=1'),
+    );
+    expect(
+      await screen.findByText('javascript:window.__xss=1'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: /javascript:/ }),
+    ).not.toBeInTheDocument();
+    expect(screen.getAllByText('On-call roster').length).toBeGreaterThan(0);
+  });
+
   it('has an empty state when no support is declared', async () => {
     await render(
       <EntitySupportCard />,
