@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import request from 'supertest';
 import { parse } from 'yaml';
 import { createBackendModule } from '@backstage/backend-plugin-api';
@@ -25,6 +25,7 @@ import { marketplacePlugin } from './plugin';
 import {
   databaseProbe,
   demoMarketplaceConfig,
+  dropTestDatabases,
   httpAuthWithActors,
   mockNotifications,
   REPO,
@@ -451,25 +452,7 @@ async function startWorldBackend(databaseId: string, dir: string) {
     async stop() {
       await backend.stop();
       if (databaseId !== 'POSTGRES_15') return;
-      // as startMarketplaceBackend: wait until our databases are quiet, then drop them
-      const admin = knexFactory({ client: 'pg', connection: pgUrl });
-      for (let waited = 0; waited < 15_000; waited += 500) {
-        const { rows: busy } = await admin.raw(
-          `select count(*)::int as n from pg_stat_activity
-           where datname like ? and state_change > now() - interval '2 seconds'`,
-          [`${prefix}%`],
-        );
-        if (busy[0].n === 0) break;
-        await new Promise(r => setTimeout(r, 500));
-      }
-      const { rows } = await admin.raw(
-        'select datname from pg_database where datname like ?',
-        [`${prefix}%`],
-      );
-      for (const { datname } of rows) {
-        await admin.raw(`drop database if exists "${datname}" with (force)`);
-      }
-      await admin.destroy();
+      await dropTestDatabases(prefix);
     },
     dir,
   };

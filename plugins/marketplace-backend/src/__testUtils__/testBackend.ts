@@ -138,27 +138,7 @@ export async function startMarketplaceBackend(options: {
     async stop() {
       await backend.stop();
       if (options.databaseId !== 'POSTGRES_15') return;
-      const admin = knexFactory({ client: 'pg', connection: pgUrl });
-      // Plugins' pools outlive stop(), and a poll that was sleeping (the scaffolder's task
-      // events) may query once more: wait until our databases have been quiet for 2 s.
-      for (let waited = 0; waited < 15_000; waited += 500) {
-        const { rows: busy } = await admin.raw(
-          `select count(*)::int as n from pg_stat_activity
-           where datname like ? and state_change > now() - interval '2 seconds'`,
-          [`${prefix}%`],
-        );
-        if (busy[0].n === 0) break;
-        await new Promise(r => setTimeout(r, 500));
-      }
-      const { rows } = await admin.raw(
-        'select datname from pg_database where datname like ?',
-        [`${prefix}%`],
-      );
-      // a pool may still hold a connection for a moment after stop()
-      for (const { datname } of rows) {
-        await admin.raw(`drop database if exists "${datname}" with (force)`);
-      }
-      await admin.destroy();
+      await dropTestDatabases(prefix);
     },
   };
 }
@@ -249,4 +229,32 @@ export function marketplaceApi(server: () => any) {
       return body ? req.send(body) : req;
     },
   };
+}
+
+/**
+ * Drops a test backend's PostgreSQL databases (named `<prefix>…`) after `backend.stop()`.
+ * Plugins' pools outlive stop(), and a poll that was sleeping (the scaffolder's task events)
+ * may query once more: it waits until the databases have been quiet for 2 s.
+ */
+export async function dropTestDatabases(prefix: string) {
+  if (!pgUrl) return;
+  const admin = knexFactory({ client: 'pg', connection: pgUrl });
+  for (let waited = 0; waited < 15_000; waited += 500) {
+    const { rows: busy } = await admin.raw(
+      `select count(*)::int as n from pg_stat_activity
+       where datname like ? and state_change > now() - interval '2 seconds'`,
+      [`${prefix}%`],
+    );
+    if (busy[0].n === 0) break;
+    await new Promise(r => setTimeout(r, 500));
+  }
+  const { rows } = await admin.raw(
+    'select datname from pg_database where datname like ?',
+    [`${prefix}%`],
+  );
+  // a pool may still hold a connection for a moment after stop()
+  for (const { datname } of rows) {
+    await admin.raw(`drop database if exists "${datname}" with (force)`);
+  }
+  await admin.destroy();
 }
