@@ -1,3 +1,4 @@
+import { DEFAULT_PROMOTION_STAGES } from '@microapps/plugin-marketplace-common';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -93,17 +94,6 @@ const TEAM_GROUPS = ['team-a', 'team-b', 'team-c', 'team-d', 'team-e'];
 const TIERS = ['discover', 'vetted', 'enterprise', 'expired'] as const;
 type Tier = (typeof TIERS)[number];
 const COST_CENTERS = ['CC-1001', 'CC-2002'];
-const STAGES = {
-  vetted: ['automated', 'security', 'compliance', 'cost'],
-  enterprise: [
-    'automated',
-    'security',
-    'compliance',
-    'cost',
-    'operations',
-    'budget',
-  ],
-};
 const RANK: Record<Tier, number> = {
   discover: 0,
   expired: 0,
@@ -592,7 +582,9 @@ describe.each(testDatabaseIds)('authorization properties on %s', databaseId => {
               : world.users[0].ref,
           ),
           comment: null,
-          stages: JSON.stringify(STAGES[app.promotion.target]),
+          stages: JSON.stringify(
+            DEFAULT_PROMOTION_STAGES[app.promotion.target],
+          ),
           created_at: app.promotion.at,
           updated_at: app.promotion.at,
         });

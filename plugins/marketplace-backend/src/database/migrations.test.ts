@@ -29,6 +29,15 @@ const MIGRATIONS = fs
 const FIRST = '20261128120000_gate_runs.js';
 const WORKFLOW = '20261128200000_workflow.js';
 const APP_COSTS = '20261210090000_app_costs.js';
+// the stages of the seeded Enterprise request, as the workflow schema stored them
+const ENTERPRISE_STAGES = [
+  'automated',
+  'security',
+  'compliance',
+  'cost',
+  'operations',
+  'budget',
+];
 
 type Row = Record<string, any>;
 
@@ -447,14 +456,7 @@ async function seedWorkflowSchema(knex: Knex) {
       revision: 1,
       submitter: 'user:default/sam.ops',
       comment: null,
-      stages: JSON.stringify([
-        'automated',
-        'security',
-        'compliance',
-        'cost',
-        'operations',
-        'budget',
-      ]),
+      stages: JSON.stringify(ENTERPRISE_STAGES),
       created_at: new Date('2026-11-29T08:00:00.000Z'),
       updated_at: new Date('2026-11-29T08:00:00.000Z'),
       decided_at: null,
@@ -841,14 +843,7 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
             status: 'open',
             revision: 1,
             submitter: 'user:default/sam.ops',
-            stageIds: [
-              'automated',
-              'security',
-              'compliance',
-              'cost',
-              'operations',
-              'budget',
-            ],
+            stageIds: ENTERPRISE_STAGES,
             createdAt: '2026-11-29T08:00:00.000Z',
             updatedAt: '2026-11-29T08:00:00.000Z',
           },
