@@ -15,6 +15,7 @@ import { CostFigures } from './CostFigures';
 import { LastActivity, OperationsFlags } from './OperationsFlags';
 import { SlaFigures } from './SlaFigures';
 import { useAppState } from './useAppState';
+import { WebLink } from '../WebLink';
 
 const capitalize = (text: string) =>
   text.charAt(0).toUpperCase() + text.slice(1);
@@ -90,19 +91,6 @@ export function EntityTierCard() {
 }
 
 /**
- * The runbook as a link when it is a web address. The schema's `uri` format also admits
- * `javascript:` and other schemes, which Backstage's Link refuses by throwing (the whole card
- * would fail): such a value is shown as text.
- */
-function RunbookLink(props: { url: string }) {
-  return /^https?:\/\//i.test(props.url) ? (
-    <Link to={props.url}>{props.url}</Link>
-  ) : (
-    <span title="Not a web address: not linked">{props.url}</span>
-  );
-}
-
-/**
  * Support tier with its response target, contact, roster and runbook, and the month's
  * operational figures (uptime, error rate, incidents, MTTA, MTTR, breaches).
  */
@@ -132,7 +120,7 @@ export function EntitySupportCard() {
                 <dt>On-call roster</dt>
                 <dd>{roster ?? 'not set'}</dd>
                 <dt>Runbook</dt>
-                <dd>{runbook ? <RunbookLink url={runbook} /> : 'not set'}</dd>
+                <dd>{runbook ? <WebLink url={runbook} /> : 'not set'}</dd>
               </dl>
             ) : (
               <Typography variant="body2" paragraph>

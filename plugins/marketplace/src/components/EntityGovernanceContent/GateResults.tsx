@@ -1,5 +1,4 @@
 import type { ReactNode } from 'react';
-import { Link } from '@backstage/core-components';
 import Chip from '@material-ui/core/Chip';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -8,6 +7,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import type { GateResult } from '@microapps/plugin-marketplace-common';
 import { GateResultStatus } from '../GateStatusLabel';
+import { WebLink } from '../WebLink';
 
 /** One row per gate with its status and enforcement, and its findings by severity. */
 export function GateResults(props: {
@@ -47,7 +47,7 @@ export function GateResults(props: {
                 <div key={finding.id}>
                   <Chip size="small" label={finding.severity} />{' '}
                   {finding.url ? (
-                    <Link to={finding.url}>{finding.message}</Link>
+                    <WebLink url={finding.url}>{finding.message}</WebLink>
                   ) : (
                     finding.message
                   )}
