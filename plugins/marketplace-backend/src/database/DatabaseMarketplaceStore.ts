@@ -285,8 +285,13 @@ export class DatabaseMarketplaceStore implements MarketplaceStore {
 
   async listPromotions(filter: PromotionFilter): Promise<PromotionRecord[]> {
     const query = this.db<PromotionRow>('promotions')
-      .orderBy('updated_at', 'desc')
-      .limit(filter.limit ?? 100);
+      // id breaks ties, so pages neither repeat nor skip a row
+      .orderBy([
+        { column: 'updated_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(filter.limit ?? 100)
+      .offset(filter.offset ?? 0);
     if (filter.statuses) query.whereIn('status', filter.statuses);
     if (filter.entityRef) {
       query.where({ entity_ref: normalizeRef(filter.entityRef) });

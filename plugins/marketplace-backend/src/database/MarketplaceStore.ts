@@ -76,6 +76,8 @@ export interface PromotionFilter {
   entityRef?: string;
   submitter?: string;
   limit?: number;
+  /** Rows to skip, for paging in the order listed (newest change first). */
+  offset?: number;
 }
 
 /**

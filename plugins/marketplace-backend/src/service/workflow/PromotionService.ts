@@ -64,6 +64,9 @@ function budgetRefusal(body: {
   return undefined;
 }
 
+/** Requests read from the store per round while listing. */
+const LIST_BATCH = 200;
+
 export interface PromotionQuery {
   status?: PromotionStatus;
   stage?: string;
@@ -443,38 +446,39 @@ export class PromotionService {
     return view;
   }
 
+  /**
+   * Pages through the store until `limit` requests the caller may see (and that match
+   * `stage` and `mine`) are found, so hidden requests never take a visible one's place: a
+   * page's length must not depend on what the caller may not see.
+   */
   async list(
     query: PromotionQuery,
     credentials: BackstageCredentials,
   ): Promise<{ items: PromotionRequest[] }> {
     const { store, directory } = this.options;
-    const records = await store.listPromotions({
-      statuses: [query.status ?? 'open'],
-      ...(query.entityRef && { entityRef: appEntityRef(query.entityRef) }),
-      limit: query.mine || query.stage ? 1000 : query.limit ?? 100,
-    });
-    const visible = await directory.visibleTo(
-      [...new Set(records.map(r => r.entityRef))],
-      credentials,
-    );
-    let items = await this.describe(
-      records.filter(r => visible.has(r.entityRef)),
-      await this.signerOf(credentials),
-    );
-    if (query.stage) {
-      items = items.filter(p =>
-        pendingHumanStages(p.stages).includes(query.stage!),
+    const limit = query.limit ?? 100;
+    const batch = Math.max(limit, LIST_BATCH);
+    const signer = await this.signerOf(credentials);
+    const items: PromotionRequest[] = [];
+    for (let offset = 0; items.length < limit; offset += batch) {
+      const records = await store.listPromotions({
+        statuses: [query.status ?? 'open'],
+        ...(query.entityRef && { entityRef: appEntityRef(query.entityRef) }),
+        limit: batch,
+        offset,
+      });
+      const visible = await directory.visibleTo(
+        [...new Set(records.map(r => r.entityRef))],
+        credentials,
       );
-    }
-    if (query.mine) {
-      // waiting for a stage the caller may sign
-      items = items.filter(p =>
-        p.stages.some(
-          s => s.kind === 'human' && s.state === 'pending' && s.mayReview,
-        ),
+      const described = await this.describe(
+        records.filter(r => visible.has(r.entityRef)),
+        signer,
       );
+      items.push(...described.filter(p => matches(p, query)));
+      if (records.length < batch) break;
     }
-    return { items: items.slice(0, query.limit ?? 100) };
+    return { items: items.slice(0, limit) };
   }
 
   /**
@@ -730,3 +734,17 @@ export class PromotionService {
 }
 
 export type { ChangeOutcome };
+
+/** Whether a request matches the list's `stage` and `mine` filters. */
+function matches(p: PromotionRequest, query: PromotionQuery): boolean {
+  if (query.stage && !pendingHumanStages(p.stages).includes(query.stage)) {
+    return false;
+  }
+  // mine: waiting for a stage the caller may sign
+  return (
+    !query.mine ||
+    p.stages.some(
+      s => s.kind === 'human' && s.state === 'pending' && s.mayReview,
+    )
+  );
+}
