@@ -43,6 +43,27 @@ export interface Config {
         costColumn?: string;
         /** Kept for older configs: how often the import runs when `marketplace.cost.importEvery` is not set. Default 6 hours. */
         importEvery?: HumanDuration | string;
+        /**
+         * Bounds of one file. A file over any of them is refused as a whole (logged with the
+         * file, the limit and its key) and what was stored from it before is kept. A bad value
+         * stops the backend at startup.
+         */
+        limits?: {
+          /** Largest file, in bytes: a whole number from 1024. Default 1073741824 (1 GiB). */
+          maxFileBytes?: number;
+          /** Most data rows per file, good or malformed: a whole number from 1. Default 10000000. */
+          maxRows?: number;
+          /**
+           * Largest record (the header too), in bytes of its fields' contents (delimiters and
+           * quotes not counted): a whole number from 1024. Default 65536 (64 KiB).
+           */
+          maxRecordBytes?: number;
+          /**
+           * Longest the reading of one file may take, e.g. `{ minutes: 10 }` or `PT10M`; from
+           * 1 second to 24 hours. Default 10 minutes.
+           */
+          timeout?: HumanDuration | string;
+        };
       };
     };
     tiers?: {
@@ -104,6 +125,30 @@ export interface Config {
        * `PT15M`. Default 15 minutes.
        */
       pullEvery?: HumanDuration | string;
+    };
+    /** Bounds of the REST API's request bodies; a bad value stops the backend at startup. */
+    api?: {
+      /**
+       * Largest JSON body of every route but metrics and gate runs, in bytes: a whole number from
+       * 1024 to 104857600. A larger body is a 413 naming the limit. Default 102400 (100 kB).
+       */
+      maxBodyBytes?: number;
+      /**
+       * Largest JSON body of `POST /apps/{namespace}/{name}/metrics`, in bytes: a whole number
+       * from 1024 to 104857600. A larger body is a 413 naming the limit. Default 5242880 (5 MB).
+       */
+      metricsMaxBodyBytes?: number;
+      /**
+       * Largest JSON body of `POST /internal/gate-runs` (the catalog module's gate results), in
+       * bytes: a whole number from 1024 to 104857600. A larger body is a 413 naming the limit,
+       * and the app keeps its last recorded run. Default 10485760 (10 MiB).
+       */
+      gateRunMaxBodyBytes?: number;
+      /**
+       * Deepest nesting of objects and arrays in a JSON body (`{}` is 1): a whole number from 5
+       * (a gate run's findings) to 1000. A deeper body is a 400 naming where. Default 16.
+       */
+      maxJsonDepth?: number;
     };
     /** Groups (or users) whose members may demote apps and read reports and the whole audit log. Default: none. */
     admins?: string[];

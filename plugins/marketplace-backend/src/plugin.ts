@@ -20,12 +20,14 @@ import {
   microAppPermissionRules,
 } from '@microapps/plugin-marketplace-node';
 import { AuditService } from './audit/AuditService';
+import { readApiBounds } from './bounds/apiBounds';
 import { DatabaseMarketplaceStore } from './database/DatabaseMarketplaceStore';
 import { DatabaseCostStore } from './database/DatabaseCostStore';
 import { CostAlertService } from './cost/CostAlerts';
 import { readCostConfig } from './cost/costConfig';
 import { CostImporter, scheduleCostImportJob } from './cost/CostImport';
 import { FocusCostProvider } from './cost/focus/FocusCostProvider';
+import { readFocusLimits } from './cost/focus/focusLimits';
 import { EvidenceService } from './evidence/EvidenceService';
 import { ActivitySignalRegistry, createIdleDetection } from './lifecycle/idle';
 import { ChargebackService } from './reports/ChargebackService';
@@ -106,6 +108,9 @@ export const marketplacePlugin = createBackendPlugin({
           );
         }
         const costConfig = readCostConfig(config);
+        // checked even without a FOCUS folder, so a bad value is found before it matters
+        const focusLimits = readFocusLimits(config);
+        const apiBounds = readApiBounds(config);
         const { currency } = costConfig;
         const store = await DatabaseMarketplaceStore.create({ database });
         const directory = new AppDirectory({ catalog: deps.catalog, auth });
@@ -220,7 +225,11 @@ export const marketplacePlugin = createBackendPlugin({
             );
           }
           costProviders.unshift(
-            new FocusCostProvider({ config: costConfig.focus, logger }),
+            new FocusCostProvider({
+              config: costConfig.focus,
+              logger,
+              limits: focusLimits,
+            }),
           );
         }
         await scheduleCostImportJob({
@@ -257,6 +266,7 @@ export const marketplacePlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             httpAuth,
+            bounds: apiBounds,
             apps,
             expiry,
             promotions,

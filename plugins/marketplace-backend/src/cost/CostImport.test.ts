@@ -8,6 +8,11 @@ import { createTestStore } from '../__testUtils__/testStore';
 import { DatabaseCostStore } from '../database/DatabaseCostStore';
 import { CostImporter, scheduleCostImportJob } from './CostImport';
 import { FocusCostProvider } from './focus/FocusCostProvider';
+import {
+  DEFAULT_FOCUS_LIMITS,
+  FOCUS_LIMIT_KEYS,
+  type FocusLimits,
+} from './focus/focusLimits';
 
 jest.setTimeout(60_000);
 
@@ -167,6 +172,96 @@ describe('CostImporter', () => {
       'focus:a.csv',
     ]);
     expect(alerts.runOnce).toHaveBeenCalledTimes(1);
+  });
+
+  describe('a FOCUS file over a limit', () => {
+    // the next export of a.csv: other amounts, two rows
+    const next = [
+      ['BilledCost', 'BillingCurrency', 'ChargePeriodStart', 'Tags'],
+      ['9.99', 'EUR', '2026-11-01T00:00:00Z', '{"x_microapp":"status-page"}'],
+      ['3', 'EUR', '2026-11-03T00:00:00Z', '{"x_cost_center":"CC-4711"}'],
+    ];
+    const content = next
+      .map(r =>
+        r.map(f => (f.includes('"') ? `"${f.replace(/"/g, '""')}"` : f)),
+      )
+      .map(r => r.join(','))
+      .join('\n');
+    // csv-parse's measure of a record: its fields' bytes
+    const longest = Math.max(...next.map(r => r.join('').length));
+
+    async function importWith(
+      costs: DatabaseCostStore,
+      limits: Partial<FocusLimits>,
+    ) {
+      const logger = mockServices.logger.mock();
+      let t = 0;
+      const importer = new CostImporter({
+        providers: [
+          new FocusCostProvider({
+            logger,
+            config: {
+              directory: dir.path,
+              tagKey: 'x_microapp',
+              costCenterTagKey: 'x_cost_center',
+              costColumn: 'BilledCost',
+            },
+            limits: { ...DEFAULT_FOCUS_LIMITS, ...limits },
+            // a minute per look at the clock: the second row is read 2 minutes in
+            now: () => (t += 60_000),
+          }),
+        ],
+        costs,
+        logger,
+        currency: 'EUR',
+        now: () => NOW,
+      });
+      return { run: await importer.runOnce(), logger };
+    }
+    const stored = async (costs: DatabaseCostStore) => [
+      (await costs.getCosts([SP])).map(c => [c.source, c.amount]),
+      await costs.getCostCenterCosts('2026-11'),
+    ];
+
+    it.each<[keyof FocusLimits, number]>([
+      ['maxFileBytes', Buffer.byteLength(content)],
+      ['maxRows', 2],
+      ['maxRecordBytes', longest],
+      ['timeoutMs', 120_000],
+    ])(
+      'is refused one over %s, keeping what the last import stored; at the limit it replaces it',
+      async (limit, atLimit) => {
+        const { knex } = await createTestStore(databases, 'SQLITE_3');
+        const costs = new DatabaseCostStore(knex);
+        await importWith(costs, {});
+        const before = await stored(costs);
+        expect(before).toEqual([
+          [['focus:a.csv', '1.25']],
+          [{ costCenter: 'CC-4711', amount: '7.5', currency: 'EUR' }],
+        ]);
+
+        dir.setContent({ 'a.csv': content });
+        const over = await importWith(costs, { [limit]: atLimit - 1 });
+        expect(over.run.stored).toEqual([]);
+        expect(over.logger.error).toHaveBeenCalledTimes(1);
+        const [message] = over.logger.error.mock.calls[0];
+        expect(message).toMatch(
+          /^Cost import of a\.csv refused, the costs stored from focus:a\.csv are kept: /,
+        );
+        expect(message).toContain(`over the limit of ${atLimit - 1} `);
+        expect(message).toContain(`(${FOCUS_LIMIT_KEYS[limit]})`);
+        expect(await stored(costs)).toEqual(before);
+
+        const at = await importWith(costs, { [limit]: atLimit });
+        expect(at.run.stored).toEqual([
+          expect.objectContaining({ source: 'focus:a.csv', updated: 2 }),
+        ]);
+        expect(await stored(costs)).toEqual([
+          [['focus:a.csv', '9.99']],
+          [{ costCenter: 'CC-4711', amount: '3', currency: 'EUR' }],
+        ]);
+      },
+    );
   });
 
   it('logs a failing alert check without failing the run', async () => {

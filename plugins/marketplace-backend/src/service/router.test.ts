@@ -13,6 +13,7 @@ import {
 } from '@backstage/errors';
 import type { GateRun } from '@microapps/plugin-marketplace-common';
 import type { AuditService } from '../audit/AuditService';
+import type { ApiBounds } from '../bounds/apiBounds';
 import type { EvidenceService } from '../evidence/EvidenceService';
 import type { UsageService } from '../lifecycle/idle/UsageService';
 import type { ChargebackService } from '../reports/ChargebackService';
@@ -126,25 +127,31 @@ const services = [
 ];
 type Fn = jest.MockInstance<Promise<unknown>, any[]>;
 
+/** The router with these body bounds (its defaults when left out), behind Backstage's error handler. */
+async function createApp(bounds?: ApiBounds) {
+  const router = await createRouter({
+    httpAuth: mockServices.httpAuth({ pluginId: 'marketplace' }),
+    apps,
+    promotions: promotions as unknown as PromotionService,
+    exceptions: exceptions as unknown as ExceptionService,
+    tiers: tiers as unknown as TierService,
+    audit: audit as unknown as AuditService,
+    evidence: evidence as unknown as EvidenceService,
+    expiry: expiry as unknown as ExpiryService,
+    usage: {} as unknown as UsageService,
+    reports: reports as unknown as ChargebackService,
+    metrics: metrics as unknown as MetricsIngestService,
+    bounds,
+  });
+  return express().use(router).use(mockErrorHandler());
+}
+
 describe('router', () => {
   let app: express.Express;
 
   beforeEach(async () => {
     jest.resetAllMocks();
-    const router = await createRouter({
-      httpAuth: mockServices.httpAuth({ pluginId: 'marketplace' }),
-      apps,
-      promotions: promotions as unknown as PromotionService,
-      exceptions: exceptions as unknown as ExceptionService,
-      tiers: tiers as unknown as TierService,
-      audit: audit as unknown as AuditService,
-      evidence: evidence as unknown as EvidenceService,
-      expiry: expiry as unknown as ExpiryService,
-      usage: {} as unknown as UsageService,
-      reports: reports as unknown as ChargebackService,
-      metrics: metrics as unknown as MetricsIngestService,
-    });
-    app = express().use(router).use(mockErrorHandler());
+    app = await createApp();
   });
 
   /** Sends `METHOD /url`; as sam, or as the catalog backend on the internal routes. */
@@ -553,6 +560,326 @@ describe('router', () => {
     expect(apps.getApp).toHaveBeenCalledWith(
       ref,
       mockCredentials.service('plugin:catalog'),
+    );
+  });
+
+  describe('bounds', () => {
+    /** `body` as JSON padded with spaces to exactly `bytes` bytes. */
+    const padded = (body: object, bytes: number) => {
+      const json = JSON.stringify(body);
+      return json + ' '.repeat(bytes - Buffer.byteLength(json));
+    };
+    const post = (target: express.Express, url: string, raw: string) =>
+      request(target)
+        .post(url)
+        .set(
+          'authorization',
+          url.startsWith('/internal/') ? catalog : samHeader,
+        )
+        .set('content-type', 'application/json')
+        .send(raw);
+    /** `levels` arrays nested in each other. */
+    const nested = (levels: number): unknown =>
+      JSON.parse('['.repeat(levels) + ']'.repeat(levels));
+
+    beforeEach(() => {
+      for (const fn of services.flatMap(s => Object.values(s))) {
+        (fn as Fn).mockResolvedValue({});
+      }
+    });
+
+    it.each([
+      [
+        'POST /promotions',
+        promotion,
+        102400,
+        201,
+        'marketplace.api.maxBodyBytes',
+      ],
+      [
+        `POST ${APP}/metrics`,
+        metricsBody,
+        5242880,
+        200,
+        'marketplace.api.metricsMaxBodyBytes',
+      ],
+      [
+        'POST /internal/gate-runs',
+        run,
+        10485760,
+        200,
+        'marketplace.api.gateRunMaxBodyBytes',
+      ],
+    ])(
+      '%s takes a body of the default limit and answers 413 one byte over',
+      async (route, body, limit, status, key) => {
+        const url = route.split(' ')[1];
+        expect((await post(app, url, padded(body, limit))).status).toBe(status);
+        const res = await post(app, url, padded(body, limit + 1));
+        expect(res.status).toBe(413);
+        expect(res.body.error).toMatchObject({
+          name: 'PayloadTooLargeError',
+          message: `request body of ${
+            limit + 1
+          } bytes is over the limit of ${limit} bytes (${key})`,
+        });
+      },
+    );
+
+    it('applies configured limits: metrics and gate runs their own, the others theirs', async () => {
+      const bounded = await createApp({
+        maxBodyBytes: 2048,
+        metricsMaxBodyBytes: 4096,
+        gateRunMaxBodyBytes: 3072,
+        maxJsonDepth: 5,
+      });
+      expect(
+        (await post(bounded, '/promotions', padded(promotion, 2048))).status,
+      ).toBe(201);
+      const over = await post(bounded, '/promotions', padded(promotion, 2049));
+      expect(over.status).toBe(413);
+      expect(over.body.error.message).toBe(
+        'request body of 2049 bytes is over the limit of 2048 bytes (marketplace.api.maxBodyBytes)',
+      );
+      const metricsUrl = `${APP}/metrics`;
+      expect(
+        (await post(bounded, metricsUrl, padded(metricsBody, 4096))).status,
+      ).toBe(200);
+      const overMetrics = await post(
+        bounded,
+        metricsUrl,
+        padded(metricsBody, 4097),
+      );
+      expect(overMetrics.status).toBe(413);
+      expect(overMetrics.body.error.message).toContain(
+        'over the limit of 4096 bytes (marketplace.api.metricsMaxBodyBytes)',
+      );
+      expect(
+        (await post(bounded, '/internal/gate-runs', padded(run, 3072))).status,
+      ).toBe(200);
+      const overRun = await post(
+        bounded,
+        '/internal/gate-runs',
+        padded(run, 3073),
+      );
+      expect(overRun.status).toBe(413);
+      expect(overRun.body.error.message).toContain(
+        'over the limit of 3072 bytes (marketplace.api.gateRunMaxBodyBytes)',
+      );
+      expect(apps.recordGateRun).toHaveBeenCalledTimes(1);
+      expect(metrics.ingest).toHaveBeenCalledTimes(1);
+      expect(promotions.create).toHaveBeenCalledTimes(1);
+    });
+
+    it('still answers malformed JSON with a 400 InputError', async () => {
+      const res = await post(app, '/promotions', '{"entityRef":');
+      expect(res.status).toBe(400);
+      expect(res.body.error.name).toBe('InputError');
+      expectNoServiceCalls();
+    });
+
+    it('answers 413 to a chunked body over the limit', async () => {
+      const req = request(app)
+        .post('/promotions')
+        .set('authorization', samHeader)
+        .set('content-type', 'application/json');
+      for (let i = 0; i < 11; i++) req.write(' '.repeat(10_000));
+      req.write(JSON.stringify(promotion));
+      const res = await req;
+      expect(res.status).toBe(413);
+      expect(res.body.error.message).toBe(
+        'request body of more than 102400 bytes is over the limit of 102400 bytes (marketplace.api.maxBodyBytes)',
+      );
+      expectNoServiceCalls();
+    });
+
+    it('takes a gate run as deep as maxJsonDepth and refuses one level more naming where', async () => {
+      const bounded = await createApp({
+        maxBodyBytes: 102400,
+        metricsMaxBodyBytes: 102400,
+        gateRunMaxBodyBytes: 102400,
+        maxJsonDepth: 5,
+      });
+      // run, results, result, findings, finding: 5 levels
+      const deep = {
+        ...run,
+        results: [
+          {
+            ...run.results[0],
+            findings: [{ id: 'f', severity: 'low', message: 'm' }],
+          },
+        ],
+      };
+      const ok = await post(
+        bounded,
+        '/internal/gate-runs',
+        JSON.stringify(deep),
+      );
+      expect(ok.status).toBe(200);
+      expect(apps.recordGateRun).toHaveBeenCalledWith(deep);
+      const tooDeep = structuredClone(deep) as any;
+      tooDeep.results[0].findings[0].message = {};
+      const res = await post(
+        bounded,
+        '/internal/gate-runs',
+        JSON.stringify(tooDeep),
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe(
+        'request/body/results/0/findings/0/message is nested 6 levels deep, over the limit of 5 (marketplace.api.maxJsonDepth)',
+      );
+      expect(apps.recordGateRun).toHaveBeenCalledTimes(1);
+    });
+
+    it('leaves a body of the default depth, 16, to the schema and refuses 17', async () => {
+      const at = await call('POST /promotions', {
+        ...promotion,
+        comment: nested(15),
+      });
+      expect(at.status).toBe(400);
+      expect(at.body.error.message).toContain('comment must be string');
+      const over = await call('POST /promotions', {
+        ...promotion,
+        comment: nested(16),
+      });
+      expect(over.status).toBe(400);
+      expect(over.body.error.message).toBe(
+        `request/body/comment${'/0'.repeat(
+          15,
+        )} is nested 17 levels deep, over the limit of 16 (marketplace.api.maxJsonDepth)`,
+      );
+      expectNoServiceCalls();
+    });
+
+    const text = (n: number) => 'x'.repeat(n);
+    const dateOf = (n: number) => `2026-12-31T00:00:00.${'0'.repeat(n - 21)}Z`;
+    type Bound = [string, string, number, (n: number) => object, Fn];
+    it.each<Bound>([
+      [
+        'entityRefs',
+        'POST /internal/app-states',
+        1000,
+        n => ({ entityRefs: Array(n).fill(run.entityRef) }),
+        tiers.getTierStates,
+      ],
+      [
+        'entityRefs/0',
+        'POST /internal/app-states',
+        255,
+        n => ({ entityRefs: [text(n)] }),
+        tiers.getTierStates,
+      ],
+      [
+        'entityRef',
+        'POST /internal/apps',
+        255,
+        n => ({ entityRef: text(n) }),
+        apps.registerApp,
+      ],
+      [
+        'results',
+        'POST /internal/gate-runs',
+        1000,
+        n => ({ ...run, results: Array(n).fill(run.results[0]) }),
+        apps.recordGateRun,
+      ],
+      [
+        'evaluatedAt',
+        'POST /internal/gate-runs',
+        64,
+        n => ({ ...run, evaluatedAt: dateOf(n) }),
+        apps.recordGateRun,
+      ],
+      [
+        'comment',
+        'POST /promotions',
+        4000,
+        n => ({ ...promotion, comment: text(n) }),
+        promotions.create,
+      ],
+      [
+        'comment',
+        `POST ${P1}/signoffs`,
+        4000,
+        n => ({ ...signoff, comment: text(n) }),
+        promotions.signoff,
+      ],
+      [
+        'comment',
+        `POST ${P1}/resubmit`,
+        4000,
+        n => ({ comment: text(n) }),
+        promotions.resubmit,
+      ],
+      [
+        'reason',
+        `POST ${P1}/withdraw`,
+        4000,
+        n => ({ reason: text(n) }),
+        promotions.withdraw,
+      ],
+      [
+        'reason',
+        `POST ${APP}/demotion`,
+        4000,
+        n => ({ ...demotion, reason: text(n) }),
+        tiers.demote,
+      ],
+      [
+        'reason',
+        `POST ${APP}/exceptions`,
+        4000,
+        n => ({ ...grant, reason: text(n) }),
+        exceptions.grant,
+      ],
+      [
+        'expiresAt',
+        `POST ${APP}/exceptions`,
+        64,
+        n => ({ ...grant, expiresAt: dateOf(n) }),
+        exceptions.grant,
+      ],
+      [
+        'samples',
+        `POST ${APP}/metrics`,
+        10000,
+        n => ({ samples: Array(n).fill(metricsBody.samples[0]) }),
+        metrics.ingest,
+      ],
+      [
+        'samples/0/at',
+        `POST ${APP}/metrics`,
+        64,
+        n => ({ samples: [{ at: dateOf(n), up: true }] }),
+        metrics.ingest,
+      ],
+      [
+        'incidents',
+        `POST ${APP}/metrics`,
+        1000,
+        n => ({
+          incidents: Array.from({ length: n }, (_, i) => ({
+            id: `INC-${i}`,
+            openedAt: '2026-11-02T10:00:00Z',
+          })),
+        }),
+        metrics.ingest,
+      ],
+    ])(
+      'takes %s of %s at its limit, %i, and refuses one more with a 400 naming it',
+      async (field, route, limit, bodyOf, fn) => {
+        const at = await call(route, bodyOf(limit));
+        expect(at.status).toBeLessThan(300);
+        expect(fn).toHaveBeenCalledTimes(1);
+        const over = await call(route, bodyOf(limit + 1));
+        expect(over.status).toBe(400);
+        expect(over.body.error.message).toMatch(
+          new RegExp(
+            `${field} must NOT have more than ${limit} (items|characters)`,
+          ),
+        );
+        expect(fn).toHaveBeenCalledTimes(1);
+      },
     );
   });
 });

@@ -5,10 +5,16 @@ import type { AuditService } from '../audit/AuditService';
 import type { EvidenceService } from '../evidence/EvidenceService';
 import { chargebackCsv } from '../reports/chargebackCsv';
 import type { ChargebackService } from '../reports/ChargebackService';
+import {
+  API_BOUND_KEYS,
+  type ApiBounds,
+  DEFAULT_API_BOUNDS,
+} from '../bounds/apiBounds';
+import { boundedJsonParser } from '../bounds/boundedJsonParser';
+import { routeBodyParser } from '../bounds/routeBodyParser';
 import express from 'express';
 import { createOpenApiRouter, spec } from '../schema/openapi/generated';
 import { rejectUnknownProperties } from '../schema/rejectUnknownProperties';
-import { metricsBodyParser } from '../support/metricsBodyParser';
 import type { MetricsIngestService } from '../support/MetricsIngestService';
 import type { UsageService } from '../lifecycle/idle/UsageService';
 import type { ExpiryService } from './lifecycle/ExpiryService';
@@ -19,6 +25,8 @@ import type { TierService } from './workflow/TierService';
 
 /** Only the catalog backend evaluates gates; nobody else may write their results. */
 const CATALOG = ['plugin:catalog'];
+const METRICS_ROUTE = /^\/apps\/[^/]+\/[^/]+\/metrics$/;
+const GATE_RUNS_ROUTE = /^\/internal\/gate-runs$/;
 /** Apps are registered by the scaffolder (what it created) or the catalog. */
 const REGISTRARS = ['plugin:scaffolder', 'plugin:catalog'];
 
@@ -37,14 +45,19 @@ export interface RouterServices {
 }
 
 /**
- * The HTTP API. The OpenAPI router validates every request against openapi.yaml (400 naming
+ * The HTTP API. A JSON body is bounded first (`bounds`: its size, a 413, and its depth, a
+ * 400); the OpenAPI router then validates every request against openapi.yaml (400 naming
  * the field); each handler reads credentials, makes one service call and answers. The
  * services authorize: permissions and separation of duties are checked there.
  *
  * @internal
  */
 export async function createRouter(
-  options: { httpAuth: HttpAuthService } & RouterServices,
+  options: {
+    httpAuth: HttpAuthService;
+    /** Body size and depth limits (`marketplace.api`). Default: `DEFAULT_API_BOUNDS`. */
+    bounds?: ApiBounds;
+  } & RouterServices,
 ) {
   const {
     httpAuth,
@@ -58,15 +71,39 @@ export async function createRouter(
     usage,
     metrics,
     reports,
+    bounds = DEFAULT_API_BOUNDS,
   } = options;
   const router = await createOpenApiRouter({
-    // the metrics route's body is bigger than express.json's default limit allows
-    middleware: [
-      metricsBodyParser(),
-      express.json(),
-      rejectUnknownProperties(spec),
-    ],
+    middleware: [rejectUnknownProperties(spec)],
   });
+  // Bodies are read before the OpenAPI router, whose error middleware would turn a 413 into
+  // a 400. Metrics and gate runs may be bigger than other bodies: their parsers go first.
+  const depth = {
+    limit: bounds.maxJsonDepth,
+    key: API_BOUND_KEYS.maxJsonDepth,
+  };
+  const bodyLimit = (key: keyof ApiBounds) => ({
+    limit: bounds[key],
+    key: API_BOUND_KEYS[key],
+  });
+  const bounded = express.Router();
+  bounded.use(
+    routeBodyParser({
+      route: METRICS_ROUTE,
+      maxBytes: bodyLimit('metricsMaxBodyBytes'),
+      maxDepth: depth,
+    }),
+    routeBodyParser({
+      route: GATE_RUNS_ROUTE,
+      maxBytes: bodyLimit('gateRunMaxBodyBytes'),
+      maxDepth: depth,
+    }),
+    boundedJsonParser({
+      maxBytes: bodyLimit('maxBodyBytes'),
+      maxDepth: depth,
+    }),
+    router,
+  );
   const caller = (req: Parameters<HttpAuthService['credentials']>[0]) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
   const user = (req: Parameters<HttpAuthService['credentials']>[0]) =>
@@ -184,5 +221,5 @@ export async function createRouter(
     res.status(registration.created ? 201 : 200).json(registration);
   });
 
-  return router;
+  return bounded;
 }

@@ -6,6 +6,11 @@ import type {
   CostProvider,
 } from '@microapps/plugin-marketplace-node';
 import type { FocusConfig } from '../costConfig';
+import {
+  DEFAULT_FOCUS_LIMITS,
+  FocusLimitError,
+  type FocusLimits,
+} from './focusLimits';
 import { FocusParseResult, parseFocusCsv } from './parseFocusCsv';
 
 /** The id of the built-in FOCUS provider, and the prefix of its sources. */
@@ -24,7 +29,7 @@ export type FocusFileSummary = {
   /** Line numbers of the first 10 malformed rows. */
   errorLines: number[];
   currency?: string;
-  /** Set when the file could not be read or parsed at all; it yields no batch. */
+  /** Set when the file could not be read or parsed at all, or is over a limit; it yields no batch. */
   failure?: string;
 };
 
@@ -51,14 +56,22 @@ const batchOf = (source: string, parsed: FocusParseResult): CostBatch => ({
 
 /**
  * The built-in cost provider: every `*.csv` FinOps FOCUS export of a folder is one batch,
- * with the source `focus:<file name>`. Files are independent: one that cannot be parsed is
- * logged and yields no batch, so what was stored from it stays as it was.
+ * with the source `focus:<file name>`. Files are independent: one that cannot be parsed, or
+ * is over one of `limits`, is logged and yields no batch, so what was stored from it stays as
+ * it was.
  */
 export class FocusCostProvider implements CostProvider {
   readonly id = FOCUS_PROVIDER_ID;
 
   constructor(
-    private readonly options: { config: FocusConfig; logger: LoggerService },
+    private readonly options: {
+      config: FocusConfig;
+      logger: LoggerService;
+      /** `marketplace.cost.focus.limits`. Default `DEFAULT_FOCUS_LIMITS`. */
+      limits?: FocusLimits;
+      /** The clock of the time limit. Default `Date.now`. */
+      now?: () => number;
+    },
   ) {}
 
   async readCosts(): Promise<CostBatch[]> {
@@ -88,21 +101,34 @@ export class FocusCostProvider implements CostProvider {
   private async readFile(
     file: string,
   ): Promise<{ summary: FocusFileSummary; batch?: CostBatch }> {
-    const { logger, config } = this.options;
+    const { logger, config, limits = DEFAULT_FOCUS_LIMITS, now } = this.options;
     const source = `${FOCUS_PROVIDER_ID}:${file}`;
+    const filePath = path.join(config.directory, file);
     let parsed: FocusParseResult;
     try {
-      parsed = await parseFocusCsv(
-        fs.createReadStream(path.join(config.directory, file)),
-        {
-          tagKey: config.tagKey,
-          costCenterTagKey: config.costCenterTagKey,
-          costColumn: config.costColumn,
-        },
-      );
+      // a file known to be too big is not read at all; the parser counts for the others
+      const { size } = await fs.promises.stat(filePath);
+      if (size > limits.maxFileBytes) {
+        throw new FocusLimitError(
+          'maxFileBytes',
+          limits.maxFileBytes,
+          `a file of ${size} bytes`,
+        );
+      }
+      parsed = await parseFocusCsv(fs.createReadStream(filePath), {
+        tagKey: config.tagKey,
+        costCenterTagKey: config.costCenterTagKey,
+        costColumn: config.costColumn,
+        limits,
+        now,
+      });
     } catch (e) {
       const failure = e instanceof Error ? e.message : String(e);
-      logger.error(`Cost import of ${file} failed: ${failure}`);
+      logger.error(
+        e instanceof FocusLimitError
+          ? `Cost import of ${file} refused, the costs stored from ${source} are kept: ${failure}`
+          : `Cost import of ${file} failed: ${failure}`,
+      );
       return {
         summary: {
           file,

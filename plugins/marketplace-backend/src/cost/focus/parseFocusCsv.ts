@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { formatMicros, parseMicros } from './decimal';
+import { FocusLimitError, type FocusLimits } from './focusLimits';
 
 /** The default tag that names the app a FOCUS row is charged to. */
 export const DEFAULT_TAG_KEY = 'x_microapp';
@@ -21,6 +22,13 @@ export type FocusParseOptions = {
   costColumn?: string;
   /** How many row errors are kept. Default 1000. */
   maxErrors?: number;
+  /**
+   * Bounds of the file; one that is passed rejects the whole parse with a `FocusLimitError`.
+   * Each left out is unbounded.
+   */
+  limits?: Partial<FocusLimits>;
+  /** The clock `limits.timeoutMs` is measured with, checked at every record. Default `Date.now`. */
+  now?: () => number;
 };
 
 export type FocusRowError = { line: number; message: string };
@@ -80,6 +88,16 @@ export async function parseFocusCsv(
   const costColumn = options.costColumn ?? DEFAULT_COST_COLUMN;
   const maxErrors = options.maxErrors ?? DEFAULT_MAX_ERRORS;
   const required = [costColumn, 'BillingCurrency', 'ChargePeriodStart', 'Tags'];
+  const { maxFileBytes, maxRows, maxRecordBytes, timeoutMs } =
+    options.limits ?? {};
+  if (maxRecordBytes !== undefined && maxRecordBytes < 2) {
+    // csv-parse takes 0 for no limit
+    throw new RangeError(
+      `maxRecordBytes must be at least 2, not ${maxRecordBytes}`,
+    );
+  }
+  const now = options.now ?? Date.now;
+  const started = now();
 
   const sums = new Map<string, Map<string, bigint>>();
   const centerSums = new Map<string, Map<string, bigint>>();
@@ -92,6 +110,13 @@ export async function parseFocusCsv(
   let costCenterRows = 0;
   let unallocatedRows = 0;
   let currency: string | undefined;
+
+  const countRow = () => {
+    rows += 1;
+    if (maxRows !== undefined && rows > maxRows) {
+      throw new FocusLimitError('maxRows', maxRows, `${rows} rows read`);
+    }
+  };
 
   const report = (line: number, message: string) => {
     errorCount += 1;
@@ -133,9 +158,19 @@ export async function parseFocusCsv(
     relax_column_count: false,
     skip_empty_lines: true,
     skip_records_with_error: true,
+    // csv-parse refuses a record only once it holds more than max_record_size + 1 bytes
+    max_record_size: maxRecordBytes === undefined ? 0 : maxRecordBytes - 1,
     info: true,
+    // what this throws ends the parse with it
     on_skip: (err: any) => {
-      rows += 1;
+      if (err?.code === 'CSV_MAX_RECORD_SIZE') {
+        throw new FocusLimitError(
+          'maxRecordBytes',
+          maxRecordBytes!,
+          `the record at line ${err.lines}`,
+        );
+      }
+      countRow();
       report(
         Number(err?.lines ?? 0),
         err?.code === 'CSV_RECORD_INCONSISTENT_COLUMNS'
@@ -149,94 +184,147 @@ export async function parseFocusCsv(
     typeof input === 'string' || Buffer.isBuffer(input)
       ? Readable.from([input])
       : input;
+  const fail = (error: Error) => {
+    source.unpipe(parser);
+    source.destroy();
+    parser.destroy(error);
+  };
   source.on('error', err => parser.destroy(err));
+  let bytes = 0;
+  if (maxFileBytes !== undefined) {
+    source.on('data', (chunk: string | Buffer) => {
+      bytes +=
+        typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+      if (bytes > maxFileBytes) {
+        fail(
+          new FocusLimitError(
+            'maxFileBytes',
+            maxFileBytes,
+            `${bytes} bytes read`,
+          ),
+        );
+      }
+    });
+  }
+  // the clock check below needs records; this one also ends a source that stalls
+  const timer =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(
+          () =>
+            fail(
+              new FocusLimitError(
+                'timeoutMs',
+                timeoutMs,
+                'not read completely in time',
+              ),
+            ),
+          timeoutMs,
+        );
   source.pipe(parser);
 
-  for await (const { record, info } of parser as AsyncIterable<{
-    record: Record<string, string>;
-    info: { lines: number };
-  }>) {
-    rows += 1;
-    try {
-      const amount = parseMicros(record[costColumn]);
-      if (amount === undefined) {
-        throw new RowError(
-          `${costColumn} is not a number: ${JSON.stringify(
-            record[costColumn],
-          )}`,
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: Record<string, string>;
+      info: { lines: number };
+    }>) {
+      const elapsed = now() - started;
+      if (timeoutMs !== undefined && elapsed > timeoutMs) {
+        throw new FocusLimitError(
+          'timeoutMs',
+          timeoutMs,
+          `still reading after ${elapsed} ms`,
         );
       }
-      const rowCurrency = record.BillingCurrency.trim();
-      if (!rowCurrency) throw new RowError('BillingCurrency is empty');
-      if (currency !== undefined && rowCurrency !== currency) {
-        throw new RowError(
-          `BillingCurrency ${rowCurrency} differs from the file's ${currency}`,
-        );
-      }
-      const start = parseFocusDate(record.ChargePeriodStart);
-      if (Number.isNaN(start)) {
-        throw new RowError(
-          `ChargePeriodStart is not a date: ${JSON.stringify(
-            record.ChargePeriodStart,
-          )}`,
-        );
-      }
-      const end = record.ChargePeriodEnd;
-      if (end && Number.isNaN(parseFocusDate(end))) {
-        throw new RowError(
-          `ChargePeriodEnd is not a date: ${JSON.stringify(end)}`,
-        );
-      }
-      let tags: unknown = {};
-      if (record.Tags.trim()) {
-        try {
-          tags = JSON.parse(record.Tags);
-        } catch {
-          throw new RowError('Tags is not valid JSON');
+      countRow();
+      try {
+        const amount = parseMicros(record[costColumn]);
+        if (amount === undefined) {
+          throw new RowError(
+            `${costColumn} is not a number: ${JSON.stringify(
+              record[costColumn],
+            )}`,
+          );
         }
-      }
-      if (typeof tags !== 'object' || tags === null || Array.isArray(tags)) {
-        throw new RowError('Tags is not a JSON object');
-      }
-      const tag = (tags as Record<string, unknown>)[tagKey];
-      if (tag !== undefined && tag !== null && typeof tag !== 'string') {
-        throw new RowError(`tag ${tagKey} is not a string`);
-      }
-      const ref = tag?.trim() ? toRef(tag.trim()) : undefined;
-      let center: string | undefined;
-      if (ref === undefined) {
-        // only read when it decides where the row goes
-        const value = (tags as Record<string, unknown>)[costCenterTagKey];
-        if (
-          value !== undefined &&
-          value !== null &&
-          typeof value !== 'string'
-        ) {
-          throw new RowError(`tag ${costCenterTagKey} is not a string`);
+        const rowCurrency = record.BillingCurrency.trim();
+        if (!rowCurrency) throw new RowError('BillingCurrency is empty');
+        if (currency !== undefined && rowCurrency !== currency) {
+          throw new RowError(
+            `BillingCurrency ${rowCurrency} differs from the file's ${currency}`,
+          );
         }
-        center = value?.trim() || undefined;
-      }
+        const start = parseFocusDate(record.ChargePeriodStart);
+        if (Number.isNaN(start)) {
+          throw new RowError(
+            `ChargePeriodStart is not a date: ${JSON.stringify(
+              record.ChargePeriodStart,
+            )}`,
+          );
+        }
+        const end = record.ChargePeriodEnd;
+        if (end && Number.isNaN(parseFocusDate(end))) {
+          throw new RowError(
+            `ChargePeriodEnd is not a date: ${JSON.stringify(end)}`,
+          );
+        }
+        let tags: unknown = {};
+        if (record.Tags.trim()) {
+          try {
+            tags = JSON.parse(record.Tags);
+          } catch {
+            throw new RowError('Tags is not valid JSON');
+          }
+        }
+        if (typeof tags !== 'object' || tags === null || Array.isArray(tags)) {
+          throw new RowError('Tags is not a JSON object');
+        }
+        const tag = (tags as Record<string, unknown>)[tagKey];
+        if (tag !== undefined && tag !== null && typeof tag !== 'string') {
+          throw new RowError(`tag ${tagKey} is not a string`);
+        }
+        const ref = tag?.trim() ? toRef(tag.trim()) : undefined;
+        let center: string | undefined;
+        if (ref === undefined) {
+          // only read when it decides where the row goes
+          const value = (tags as Record<string, unknown>)[costCenterTagKey];
+          if (
+            value !== undefined &&
+            value !== null &&
+            typeof value !== 'string'
+          ) {
+            throw new RowError(`tag ${costCenterTagKey} is not a string`);
+          }
+          center = value?.trim() || undefined;
+        }
 
-      currency ??= rowCurrency;
-      const month = new Date(start).toISOString().slice(0, 7);
-      if (center !== undefined) {
-        costCenterRows += 1;
-        let months = centerSums.get(center);
-        if (!months) centerSums.set(center, (months = new Map()));
-        months.set(month, (months.get(month) ?? 0n) + amount);
-      } else if (ref === undefined) {
-        unallocatedRows += 1;
-        unallocatedSums.set(month, (unallocatedSums.get(month) ?? 0n) + amount);
-      } else {
-        allocatedRows += 1;
-        let months = sums.get(ref);
-        if (!months) sums.set(ref, (months = new Map()));
-        months.set(month, (months.get(month) ?? 0n) + amount);
+        currency ??= rowCurrency;
+        const month = new Date(start).toISOString().slice(0, 7);
+        if (center !== undefined) {
+          costCenterRows += 1;
+          let months = centerSums.get(center);
+          if (!months) centerSums.set(center, (months = new Map()));
+          months.set(month, (months.get(month) ?? 0n) + amount);
+        } else if (ref === undefined) {
+          unallocatedRows += 1;
+          unallocatedSums.set(
+            month,
+            (unallocatedSums.get(month) ?? 0n) + amount,
+          );
+        } else {
+          allocatedRows += 1;
+          let months = sums.get(ref);
+          if (!months) sums.set(ref, (months = new Map()));
+          months.set(month, (months.get(month) ?? 0n) + amount);
+        }
+      } catch (e) {
+        if (!(e instanceof RowError)) throw e;
+        report(info.lines, e.message);
       }
-    } catch (e) {
-      if (!(e instanceof RowError)) throw e;
-      report(info.lines, e.message);
     }
+  } finally {
+    clearTimeout(timer);
+    // stops reading a file refused part way
+    source.destroy();
   }
 
   // csv-parse reports skipped records before the iteration reaches the records read before them

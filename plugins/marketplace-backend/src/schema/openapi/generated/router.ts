@@ -314,6 +314,7 @@ export const spec = {
                   expiresAt: {
                     type: 'string',
                     format: 'date-time',
+                    maxLength: 64,
                   },
                 },
               },
@@ -514,6 +515,7 @@ export const spec = {
                             'When the app was probed, ISO 8601 with a time zone.',
                           type: 'string',
                           format: 'date-time',
+                          maxLength: 64,
                         },
                         up: {
                           type: 'boolean',
@@ -557,16 +559,19 @@ export const spec = {
                         openedAt: {
                           type: 'string',
                           format: 'date-time',
+                          maxLength: 64,
                         },
                         acknowledgedAt: {
                           description: 'Not before `openedAt`.',
                           type: 'string',
                           format: 'date-time',
+                          maxLength: 64,
                         },
                         resolvedAt: {
                           description: 'Not before `openedAt`.',
                           type: 'string',
                           format: 'date-time',
+                          maxLength: 64,
                         },
                       },
                     },
@@ -630,6 +635,7 @@ export const spec = {
                       'When the app was used, ISO 8601 with a time zone; at most 5 minutes in the future. Default: now.',
                     type: 'string',
                     format: 'date-time',
+                    maxLength: 64,
                   },
                   count: {
                     description:
@@ -1370,6 +1376,7 @@ export const spec = {
           exceptedUntil: {
             type: 'string',
             format: 'date-time',
+            maxLength: 64,
           },
         },
       },
@@ -1430,6 +1437,7 @@ export const spec = {
           evaluatedAt: {
             type: 'string',
             format: 'date-time',
+            maxLength: 64,
           },
           tier: {
             $ref: '#/components/schemas/TierId',
