@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the benchmarks and prints their figures: `./scripts/bench.sh [gates|processing|sbom|workflow|focus]`.
+# Runs the benchmarks and prints their figures: `./scripts/bench.sh [gates|processing|sbom|workflow|focus|load]`.
 # Benchmarks measure; they never fail on a figure (targets are printed beside them).
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 ensure_install
@@ -24,4 +24,8 @@ if [ "$what" = all ] || [ "$what" = workflow ]; then
 fi
 if [ "$what" = all ] || [ "$what" = focus ]; then
   run plugins/marketplace-backend/bench/focus.bench.ts
+fi
+if [ "$what" = load ]; then
+  # not part of `all`: it seeds 100,000 apps and loads a backend for minutes (see its header)
+  run plugins/marketplace-backend/bench/load/loadBench.ts
 fi

@@ -65,7 +65,8 @@ export function writeAppFiles(dir: string, apps: number, files = 10): string[] {
   return paths;
 }
 
-async function freePort(): Promise<number> {
+/** A port nobody listens on at the moment, for a backend of the bench. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

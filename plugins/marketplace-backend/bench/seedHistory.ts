@@ -24,7 +24,8 @@ export const REVIEWER = 'user:default/bench-reviewer';
 export const ADMIN = 'user:default/bench-admin';
 export const OWNER = 'group:default/bench-app-team';
 export const REVIEWER_GROUP = 'group:default/bench-reviewers';
-const CATALOG = 'plugin:catalog';
+/** The actor of the catalog's gate runs in the audit log. */
+export const CATALOG = 'plugin:catalog';
 
 export const appName = (i: number) => `bench-app-${String(i).padStart(5, '0')}`;
 export const appRef = (i: number) => `microapp:default/${appName(i)}`;
@@ -35,7 +36,7 @@ export const OPEN_STAGES = DEFAULT_PROMOTION_STAGES.enterprise.filter(
 );
 
 /** Results of a clean app: every gate passes, one warns without blocking. */
-function gateResults(i: number, run: number): GateResult[] {
+export function gateResults(i: number, run: number): GateResult[] {
   return [
     { gateId: 'metadata', status: 'pass', enforcement: 'block', findings: [] },
     { gateId: 'sbom', status: 'pass', enforcement: 'block', findings: [] },
