@@ -21,6 +21,13 @@ export interface Config {
        * repositories from localhost only.
        */
       allowInternalTargets?: boolean;
+      /**
+       * How long one read of a target an entity names (its SBOM, its source tree) may take,
+       * in milliseconds, from the host check to the last byte (for a tree, until its files
+       * are listed). A slower read is aborted and the gate reports an error naming the
+       * target and this limit. Keep it below the 20 s each gate has per app. Default 15000.
+       */
+      timeoutMs?: number;
     };
     cost?: {
       /** Currency of forecasts and actual costs. Default EUR. */
@@ -38,6 +45,11 @@ export interface Config {
         maxBytes?: number;
         /** Most components accepted in one SBOM. Default 50000. */
         maxComponents?: number;
+        /**
+         * Deepest nesting of objects and arrays in an SBOM (`{}` is 1; nested CycloneDX
+         * components add 2 per level), checked before the SBOM is parsed. Default 128.
+         */
+        maxDepth?: number;
         enforcement?: Enforcement;
       };
       vulnerabilities?: {
@@ -51,6 +63,32 @@ export interface Config {
         schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
         /** Findings at or above this severity fail the gate; below it warn. Default high. */
         blockSeverity?: 'critical' | 'high' | 'medium' | 'low';
+        /**
+         * Bounds on loading the feed. Over maxEntries or maxTotalBytes, or over a zip's
+         * declared sizes, the load fails (the previous index is kept); an advisory over
+         * maxEntryBytes (in a folder) or maxDepth is skipped and logged with its file name.
+         */
+        limits?: {
+          /** Most advisory files in the folder or entries in the zip. Default 500000. */
+          maxEntries?: number;
+          /**
+           * Largest advisory file, uncompressed; a zip entry declared larger refuses the zip.
+           * Default 8388608 (8 MiB).
+           */
+          maxEntryBytes?: number;
+          /**
+           * Most bytes of all advisories together, uncompressed; also the largest zip file.
+           * Default 1073741824 (1 GiB).
+           */
+          maxTotalBytes?: number;
+          /** Deepest nesting of objects and arrays in one advisory. Default 64. */
+          maxDepth?: number;
+          /**
+           * How long reading a feed given as a URL may take, in milliseconds (download and
+           * extraction). Default 300000 (5 minutes).
+           */
+          timeoutMs?: number;
+        };
         enforcement?: Enforcement;
       };
       licenses?: {
@@ -87,13 +125,22 @@ export interface Config {
       packs?: string[];
       /** Most list elements one rule evaluation may read. Default 1000000. */
       maxListReads?: number;
+      /** Bounds on a pack file; a pack over one does not load, and its gate reports an error. */
+      limits?: {
+        /** Largest pack file, in bytes; a larger one is not read. Default 1048576 (1 MiB). */
+        maxPackBytes?: number;
+        /** Most rules in one pack. Default 200. */
+        maxRules?: number;
+        /** Longest `expr` of a rule, in characters. Default 4096. */
+        maxExpressionLength?: number;
+      };
       /** Sends the policy input document to Open Policy Agent as well. */
       opa?: {
         /** e.g. http://localhost:8181 */
         baseUrl: string;
         /** The rule whose value is the list of violations, e.g. microapps/gates/deny. */
         packagePath: string;
-        /** Default 2000. */
+        /** How long OPA may take to answer, in milliseconds. Default 2000. */
         timeoutMs?: number;
       };
     };

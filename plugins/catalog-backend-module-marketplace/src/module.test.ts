@@ -109,4 +109,41 @@ describe('catalogModuleMarketplace', () => {
       enforcement: 'block',
     });
   });
+
+  it.each([
+    [{ gates: { sbom: { maxDepth: 0 } } }, 'marketplace.gates.sbom.maxDepth'],
+    [
+      { gates: { vulnerabilities: { limits: { maxEntryBytes: -1 } } } },
+      'marketplace.gates.vulnerabilities.limits.maxEntryBytes',
+    ],
+    [
+      { policy: { limits: { maxRules: 0.5 } } },
+      'marketplace.policy.limits.maxRules',
+    ],
+    [{ reading: { timeoutMs: 0 } }, 'marketplace.reading.timeoutMs'],
+  ])(
+    'stops at start on a bound that is not a positive integer (%j), naming the key',
+    async (marketplace, key) => {
+      await expect(
+        startTestBackend({
+          extensionPoints: [
+            [catalogProcessingExtensionPoint, { addProcessor: jest.fn() }],
+          ],
+          features: [
+            catalogModuleMarketplace,
+            mockServices.rootConfig.factory({ data: { marketplace } }),
+            createServiceFactory({
+              service: marketplaceServiceRef,
+              deps: {},
+              factory: () => ({
+                recordGateRun: jest.fn(),
+                getTierStates: jest.fn(),
+                registerApp: jest.fn(),
+              }),
+            }),
+          ],
+        }),
+      ).rejects.toThrow(`${key} must be a positive integer`);
+    },
+  );
 });

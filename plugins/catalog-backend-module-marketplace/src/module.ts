@@ -12,6 +12,7 @@ import {
   PolicyGate,
   policyGatesExtensionPoint,
 } from '@microapps/plugin-marketplace-node';
+import { readMarketplaceBounds } from './bounds/readMarketplaceBounds';
 import { createBuiltinGates } from './gates/createBuiltinGates';
 import { MicroAppProcessor } from './processor/MicroAppProcessor';
 import { ALLOW_INTERNAL_TARGETS_KEY } from './reader/refuseInternalTargets';
@@ -62,6 +63,8 @@ export const catalogModuleMarketplace = createBackendModule({
         marketplace,
         permissionsRegistry,
       }) {
+        // every size, count, depth and time limit, first: a wrong one stops the backend here
+        const { readTimeoutMs } = readMarketplaceBounds({ config });
         // before the catalog builds its rule set: Discover apps seen by owners and audience
         permissionsRegistry.addPermissionRules(microAppCatalogRules);
         const feed = await startAdvisoryFeed({
@@ -92,6 +95,7 @@ export const catalogModuleMarketplace = createBackendModule({
             urlReader,
             allowInternalTargets:
               config.getOptionalBoolean(ALLOW_INTERNAL_TARGETS_KEY) ?? false,
+            readTimeoutMs,
             recorder: new GateRunRecorder({ marketplace, logger }),
             tierStates: new TierStateLoader({ marketplace, logger }),
           }),

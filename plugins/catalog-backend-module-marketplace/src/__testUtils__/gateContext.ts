@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import { NotFoundError, NotModifiedError } from '@backstage/errors';
 import type { JsonValue } from '@backstage/types';
 import { mockServices } from '@backstage/backend-test-utils';
+import { LimitExceededError } from '../bounds/LimitExceededError';
 import type {
   GateContext,
   GateFile,
@@ -50,8 +51,12 @@ export function createTestGateContext(
           throw new NotFoundError(`'${target}' was not found`);
         }
         const buffer = toBuffer(content);
+        // as the module's reader refuses it
         if (opts?.maxBytes !== undefined && buffer.length > opts.maxBytes) {
-          throw new Error(`'${target}' is larger than ${opts.maxBytes} bytes`);
+          throw new LimitExceededError(
+            `'${target}' is ${buffer.length} bytes, more than the limit of ${opts.maxBytes} bytes`,
+            'maxBytes',
+          );
         }
         const etag = crypto.createHash('sha256').update(buffer).digest('hex');
         if (opts?.etag === etag) {

@@ -80,6 +80,14 @@ export class MicroAppProcessor implements CatalogProcessor {
        * @defaultValue false
        */
       allowInternalTargets?: boolean;
+      /**
+       * How long one read of an entity's target (its SBOM, its source tree) may take, in
+       * milliseconds; a read over it is aborted and the gate reports `error` naming the
+       * target and the limit. The module sets it from `marketplace.reading.timeoutMs`.
+       *
+       * @defaultValue 15000
+       */
+      readTimeoutMs?: number;
       /** Stores each gate run in the marketplace backend. */
       recorder?: { record(run: GateRun): Promise<void> };
       /** Without it (tests, a catalog without the backend) every app is in Discover. */
@@ -190,6 +198,7 @@ export class MicroAppProcessor implements CatalogProcessor {
         urlReader: this.options.urlReader,
         location,
         allowInternalTargets: this.options.allowInternalTargets,
+        timeoutMs: this.options.readTimeoutMs,
       }),
     });
     const run = withTierState(raw, requested, state);

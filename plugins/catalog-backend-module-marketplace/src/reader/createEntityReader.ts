@@ -13,10 +13,20 @@ import type {
   GateReader,
   GateTree,
 } from '@microapps/plugin-marketplace-node';
+import { startDeadline, type Deadline } from '../bounds/deadline';
+import { BOUND_KEYS } from '../bounds/keys';
+import { LimitExceededError } from '../bounds/LimitExceededError';
+import { readBounded } from '../bounds/readBounded';
 import { LookupAll, refuseInternalTargets } from './refuseInternalTargets';
 
 /** Default bound of one file read for a gate. */
 export const DEFAULT_MAX_READ_BYTES = 20 * 1024 * 1024;
+
+/**
+ * Default time one read of an entity's target may take (`marketplace.reading.timeoutMs`):
+ * below the 20 s a gate has per app, so that the gate's error names the target.
+ */
+export const DEFAULT_READ_TIMEOUT_MS = 15_000;
 
 /**
  * Reads what an entity points at, relative to the location the entity came from.
@@ -31,12 +41,17 @@ export const DEFAULT_MAX_READ_BYTES = 20 * 1024 * 1024;
  *   entity cannot read the rest of the disk.
  * - Other schemes (`file:`, `ftp:`, ...) are refused.
  *
- * Every read is bounded in bytes and fails with an error naming the target.
+ * Every read is bounded in bytes and in time (`timeoutMs`, from the DNS check to the last
+ * byte, and for a tree until its files are listed) and fails with an error naming the
+ * target. The time limit aborts UrlReader's request through its `signal`, and does not wait
+ * for readers that ignore it.
  */
 export function createEntityReader(options: {
   urlReader: UrlReaderService;
   location: LocationSpec;
   maxBytes?: number;
+  /** Time one read may take; default {@link DEFAULT_READ_TIMEOUT_MS}. */
+  timeoutMs?: number;
   signal?: AbortSignal;
   /** Reads URLs on loopback, link-local and metadata addresses too. Default false. */
   allowInternalTargets?: boolean;
@@ -45,6 +60,18 @@ export function createEntityReader(options: {
 }): GateReader {
   const { urlReader, location } = options;
   const defaultMax = options.maxBytes ?? DEFAULT_MAX_READ_BYTES;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
+
+  const deadlineFor = (target: string): Deadline =>
+    startDeadline({
+      timeoutMs,
+      signal: options.signal,
+      error: () =>
+        new LimitExceededError(
+          `Reading '${target}' took longer than the limit of ${timeoutMs} ms (${BOUND_KEYS.readingTimeoutMs})`,
+          'timeoutMs',
+        ),
+    });
 
   const resolve = (
     raw: string,
@@ -90,12 +117,9 @@ export function createEntityReader(options: {
     );
   };
 
-  const checkUrl = async (url: string): Promise<void> => {
+  const checkUrl = async (url: string, signal: AbortSignal): Promise<void> => {
     if (options.allowInternalTargets) return;
-    await refuseInternalTargets(url, {
-      lookup: options.lookup,
-      signal: options.signal,
-    });
+    await refuseInternalTargets(url, { lookup: options.lookup, signal });
   };
 
   const insideLocation = async (
@@ -121,75 +145,130 @@ export function createEntityReader(options: {
     async readFile(target, readOptions): Promise<GateFile> {
       const maxBytes = readOptions?.maxBytes ?? defaultMax;
       const resolved = resolve(target);
-      if (resolved.kind === 'file') {
-        const real = await insideLocation(resolved.file, target);
-        const stat = await fs.stat(real);
-        if (!stat.isFile()) {
-          throw new InputError(`'${target}' is not a file`);
-        }
-        if (stat.size > maxBytes) {
-          throw new InputError(
-            `'${target}' is ${stat.size} bytes, more than the limit of ${maxBytes} bytes`,
-          );
-        }
-        const etag = `${real}:${stat.size}:${stat.mtimeMs}`;
-        if (readOptions?.etag === etag) {
-          throw new NotModifiedError(`'${target}' did not change`);
-        }
-        return {
-          url: `file://${real}`,
-          content: await fs.readFile(real),
-          etag,
-        };
+      const deadline = deadlineFor(target);
+      try {
+        return await deadline.race(
+          readOneFile({
+            resolved,
+            target,
+            maxBytes,
+            etag: readOptions?.etag,
+            signal: deadline.signal,
+          }),
+        );
+      } finally {
+        deadline.clear();
       }
-      await checkUrl(resolved.url);
-      const response = await urlReader.readUrl(resolved.url, {
-        signal: options.signal,
-      });
-      const content = await readBounded({
-        response,
-        maxBytes,
-        target,
-      });
-      return { url: resolved.url, content, etag: response.etag };
     },
 
     async readTree(target): Promise<GateTree> {
       const resolved = resolve(target);
-      if (resolved.kind === 'file') {
-        const root = await insideLocation(resolved.file, target);
-        const entries = await walk(root);
-        const etag = crypto
-          .createHash('sha256')
-          .update(
-            entries.map(e => `${e.relative}:${e.size}:${e.mtimeMs}`).join('\n'),
-          )
-          .digest('hex');
-        return {
-          url: `file://${root}`,
-          etag,
-          files: async () =>
-            entries.map(e => ({
-              path: e.relative,
-              content: () => fs.readFile(e.absolute),
-            })),
-        };
+      const deadline = deadlineFor(target);
+      let tree: GateTree;
+      try {
+        tree = await deadline.race(
+          openTree({ resolved, target, signal: deadline.signal }),
+        );
+      } catch (error) {
+        deadline.clear();
+        throw error;
       }
-      await checkUrl(resolved.url);
-      const response = await urlReader.readTree(resolved.url, {
-        signal: options.signal,
-      });
+      // The time limit runs on until the files are listed: a UrlReader downloads the
+      // archive then. A gate that never lists them leaves a timer that only aborts.
       return {
-        url: resolved.url,
-        etag: response.etag,
-        files: async () =>
-          (await response.files()).map(f => ({
-            path: f.path,
-            content: () => f.content(),
-          })),
+        ...tree,
+        files: async () => {
+          try {
+            return await deadline.race(tree.files());
+          } finally {
+            deadline.clear();
+          }
+        },
       };
     },
   };
+
+  async function readOneFile(read: {
+    resolved: ReturnType<typeof resolve>;
+    target: string;
+    maxBytes: number;
+    etag?: string;
+    signal: AbortSignal;
+  }): Promise<GateFile> {
+    const { resolved, target, maxBytes, signal } = read;
+    if (resolved.kind === 'file') {
+      const real = await insideLocation(resolved.file, target);
+      const stat = await fs.stat(real);
+      if (!stat.isFile()) {
+        throw new InputError(`'${target}' is not a file`);
+      }
+      if (stat.size > maxBytes) {
+        throw new LimitExceededError(
+          `'${target}' is ${stat.size} bytes, more than the limit of ${maxBytes} bytes`,
+          'maxBytes',
+        );
+      }
+      const etag = `${real}:${stat.size}:${stat.mtimeMs}`;
+      if (read.etag === etag) {
+        throw new NotModifiedError(`'${target}' did not change`);
+      }
+      return {
+        url: `file://${real}`,
+        content: await fs.readFile(real, { signal }),
+        etag,
+      };
+    }
+    await checkUrl(resolved.url, signal);
+    const response = await urlReader.readUrl(resolved.url, { signal });
+    const content = await readBounded({
+      response,
+      maxBytes,
+      tooLarge: () =>
+        new LimitExceededError(
+          `'${target}' is more than the limit of ${maxBytes} bytes`,
+          'maxBytes',
+        ),
+    });
+    return { url: resolved.url, content, etag: response.etag };
+  }
+
+  async function openTree(open: {
+    resolved: ReturnType<typeof resolve>;
+    target: string;
+    signal: AbortSignal;
+  }): Promise<GateTree> {
+    const { resolved, target, signal } = open;
+    if (resolved.kind === 'file') {
+      const root = await insideLocation(resolved.file, target);
+      const entries = await walk(root);
+      const etag = crypto
+        .createHash('sha256')
+        .update(
+          entries.map(e => `${e.relative}:${e.size}:${e.mtimeMs}`).join('\n'),
+        )
+        .digest('hex');
+      return {
+        url: `file://${root}`,
+        etag,
+        files: async () =>
+          entries.map(e => ({
+            path: e.relative,
+            content: () => fs.readFile(e.absolute),
+          })),
+      };
+    }
+    await checkUrl(resolved.url, signal);
+    const response = await urlReader.readTree(resolved.url, { signal });
+    return {
+      url: resolved.url,
+      etag: response.etag,
+      files: async () =>
+        (await response.files()).map(f => ({
+          path: f.path,
+          content: () => f.content(),
+        })),
+    };
+  }
 }
 
 function isInside(file: string, folder: string): boolean {
@@ -206,33 +285,6 @@ async function realFolder(folder: string): Promise<string> {
   if (folders.size > 10_000) folders.clear();
   folders.set(folder, { real, at: Date.now() });
   return real;
-}
-
-async function readBounded(options: {
-  response: { buffer(): Promise<Buffer>; stream?(): NodeJS.ReadableStream };
-  maxBytes: number;
-  target: string;
-}): Promise<Buffer> {
-  const { response, maxBytes, target } = options;
-  const tooLarge = () =>
-    new InputError(`'${target}' is more than the limit of ${maxBytes} bytes`);
-  if (!response.stream) {
-    const buffer = await response.buffer();
-    if (buffer.length > maxBytes) throw tooLarge();
-    return buffer;
-  }
-  // Stream so that an oversized file is refused without holding all of it in memory.
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of response.stream()) {
-    const buffer = Buffer.isBuffer(chunk)
-      ? chunk
-      : Buffer.from(chunk as string);
-    total += buffer.length;
-    if (total > maxBytes) throw tooLarge();
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 /** Regular files below a folder; symlinks are not followed, so nothing outside is reached. */

@@ -5,10 +5,16 @@ import type {
   UrlReaderService,
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
+import { startDeadline } from '../bounds/deadline';
+import { BOUND_KEYS } from '../bounds/keys';
+import { LimitExceededError } from '../bounds/LimitExceededError';
+import { readBounded } from '../bounds/readBounded';
 import {
+  DEFAULT_OSV_FEED_TIMEOUT_MS,
+  DEFAULT_OSV_LOAD_LIMITS,
   loadOsvFolder,
+  loadOsvTree,
   OsvIndex,
-  parseOsvAdvisory,
   parseOsvZip,
   type OsvLoadLimits,
   type OsvLoadResult,
@@ -20,6 +26,12 @@ import {
  * as a path (relative to the backend's working directory, like catalog file locations) or
  * as a URL read through UrlReader (a zip, or a folder of a source host). A failed reload
  * keeps the previous index.
+ *
+ * Every load is bounded (`limits`, `marketplace.gates.vulnerabilities.limits`): files,
+ * bytes of one file and of all, nesting depth of one advisory; the zip itself may be at
+ * most `maxTotalBytes`. A URL must be read within `timeoutMs` (download and extraction;
+ * parsing is bounded by the sizes): the read is aborted and the load fails with an error
+ * naming the URL and the limit.
  */
 export class AdvisoryFeed {
   private index?: OsvIndex;
@@ -31,6 +43,8 @@ export class AdvisoryFeed {
       urlReader: UrlReaderService;
       logger: LoggerService;
       limits?: Partial<OsvLoadLimits>;
+      /** Time to read a URL feed; default {@link DEFAULT_OSV_FEED_TIMEOUT_MS}. */
+      timeoutMs?: number;
     },
   ) {}
 
@@ -71,26 +85,15 @@ export class AdvisoryFeed {
   }
 
   private async load(): Promise<OsvLoadResult> {
-    const { source, urlReader, limits } = this.options;
+    const { source } = this.options;
+    const limits = { ...DEFAULT_OSV_LOAD_LIMITS, ...this.options.limits };
+    const zipTooLarge = () =>
+      new LimitExceededError(
+        `The zip ${source} is more than the limit of ${limits.maxTotalBytes} bytes (${BOUND_KEYS.osv}.maxTotalBytes)`,
+        'maxTotalBytes',
+      );
     if (/^https?:\/\//i.test(source)) {
-      if (/\.zip(\?.*)?$/i.test(source)) {
-        const response = await urlReader.readUrl(source);
-        return parseOsvZip({ data: await response.buffer(), limits });
-      }
-      const tree = await urlReader.readTree(source, {
-        filter: file => file.toLowerCase().endsWith('.json'),
-      });
-      const result: OsvLoadResult = { advisories: [], errors: [] };
-      for (const file of await tree.files()) {
-        try {
-          result.advisories.push(
-            parseOsvAdvisory({ data: await file.content() }),
-          );
-        } catch (error) {
-          result.errors.push({ file: file.path, error: String(error) });
-        }
-      }
-      return result;
+      return this.loadUrl({ limits, zipTooLarge });
     }
     const local = path.resolve(source);
     const stat = await fs.stat(local).catch(() => {
@@ -99,6 +102,54 @@ export class AdvisoryFeed {
     if (stat.isDirectory()) {
       return loadOsvFolder({ dir: local, limits });
     }
+    if (stat.size > limits.maxTotalBytes) throw zipTooLarge();
     return parseOsvZip({ data: await fs.readFile(local), limits });
+  }
+
+  private async loadUrl(options: {
+    limits: OsvLoadLimits;
+    zipTooLarge: () => Error;
+  }): Promise<OsvLoadResult> {
+    const { source, urlReader } = this.options;
+    const { limits, zipTooLarge } = options;
+    const timeoutMs = this.options.timeoutMs ?? DEFAULT_OSV_FEED_TIMEOUT_MS;
+    // the download is what can hang; parsing afterwards is bounded by the sizes
+    const deadline = startDeadline({
+      timeoutMs,
+      error: () =>
+        new LimitExceededError(
+          `Reading ${source} took longer than the limit of ${timeoutMs} ms (${BOUND_KEYS.osv}.timeoutMs)`,
+          'timeoutMs',
+        ),
+    });
+    const { signal } = deadline;
+    try {
+      if (/\.zip(\?.*)?$/i.test(source)) {
+        const data = await deadline.race(
+          urlReader.readUrl(source, { signal }).then(response =>
+            readBounded({
+              response,
+              maxBytes: limits.maxTotalBytes,
+              tooLarge: zipTooLarge,
+            }),
+          ),
+        );
+        deadline.clear();
+        return await parseOsvZip({ data, limits });
+      }
+      return await loadOsvTree({
+        limits,
+        read: async filter => {
+          const tree = await deadline.race(
+            urlReader.readTree(source, { filter, signal }),
+          );
+          const files = await deadline.race(tree.files());
+          deadline.clear();
+          return { files: async () => files };
+        },
+      });
+    } finally {
+      deadline.clear();
+    }
   }
 }

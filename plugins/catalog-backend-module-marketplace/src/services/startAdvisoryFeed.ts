@@ -5,13 +5,15 @@ import {
   UrlReaderService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
+import { readOsvFeedLimits } from '../gates/vulnerabilities';
 import { AdvisoryFeed } from './AdvisoryFeed';
 
 /**
  * Loads the advisory feed of `marketplace.gates.vulnerabilities.feed` once at startup and
  * then on its schedule (`.schedule`, default every 6 hours). Each backend instance keeps
  * its own index in memory, so the refresh runs on every instance (`scope: 'local'`).
- * Without a configured feed the gate reports `error`, never `pass`.
+ * Without a configured feed the gate reports `error`, never `pass`. Loads are bounded by
+ * `.limits` (files, bytes, nesting depth, and the time to read a URL).
  */
 export async function startAdvisoryFeed(options: {
   config: Config;
@@ -30,10 +32,15 @@ export async function startAdvisoryFeed(options: {
     );
     return undefined;
   }
+  const { timeoutMs, ...limits } = readOsvFeedLimits({
+    config: feedConfig?.getOptionalConfig('limits'),
+  });
   const feed = new AdvisoryFeed({
     source,
     urlReader,
     logger: logger.child({ feed: source }),
+    limits,
+    timeoutMs,
   });
   await feed.refresh();
   const schedule = feedConfig?.has('schedule')

@@ -7,8 +7,12 @@ import { buildPolicyInput } from './buildPolicyInput';
 import { POLICY_INPUT_GATE_IDS } from './inputGateIds';
 import { opaViolationsToFindings } from './opaViolations';
 
-/** Default time OPA gets to answer one query. */
-const DEFAULT_OPA_TIMEOUT_MS = 2000;
+/**
+ * Default time OPA gets to answer one query.
+ *
+ * @internal
+ */
+export const DEFAULT_OPA_TIMEOUT_MS = 2000;
 
 /** Package paths as the Data API addresses them: Rego identifiers joined by slashes. */
 const PACKAGE_PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\/[A-Za-z_][A-Za-z0-9_]*)*$/;

@@ -315,8 +315,15 @@ describe('createPolicyGates', () => {
     const audience = (n: number) => ({
       audience: Array.from({ length: n }, (_, i) => `group:g${i}`),
     });
+    // at the limit: 2 elements read
     expect((await evaluate(gate, { spec: audience(2) })).status).toBe('pass');
-    expect((await evaluate(gate, { spec: audience(3) })).status).toBe('error');
+    // one over
+    const over = await evaluate(gate, { spec: audience(3) });
+    expect(over.status).toBe('error');
+    expect(over.error).toBe(
+      'Policy rule p/r could not be evaluated: evaluation stopped after reading 2 list elements of the input, ' +
+        'the limit of marketplace.policy.maxListReads; the rule iterates too much (e.g. nested macros over facts.sbom.components)',
+    );
   });
 
   it('turns each broken pack file into one gate that always reports its problems', async () => {
@@ -355,6 +362,39 @@ describe('createPolicyGates', () => {
     expect((await evaluate(gates[2])).error).toMatch(
       /^Policy pack policies\/pack3\.yaml could not be loaded:\npolicies\/pack3\.yaml:1:\d+: YAML: /,
     );
+  });
+
+  it('turns a pack over a limit into a gate that reports error naming the pack, the limit and the key', async () => {
+    const content = pack(
+      'governance',
+      rule({ id: 'a', expr: 'true' }),
+      rule({ id: 'b', expr: 'true' }),
+    );
+    const atLimit = createPolicyGates(
+      loadPolicyPacks({
+        files: [{ path: 'policies/governance.yaml', content }],
+        limits: { maxRules: 2 },
+      }),
+    );
+    expect(atLimit.map(g => g.id)).toEqual([
+      'policy:governance/a',
+      'policy:governance/b',
+    ]);
+    const [broken] = createPolicyGates(
+      loadPolicyPacks({
+        files: [{ path: 'policies/governance.yaml', content }],
+        limits: { maxRules: 1 },
+      }),
+    );
+    expect(broken.id).toBe('policy:governance');
+    expect(await evaluate(broken)).toEqual({
+      status: 'error',
+      findings: [],
+      summary: 'pack not loaded: 1 problem',
+      error:
+        'Policy pack policies/governance.yaml could not be loaded:\n' +
+        'policies/governance.yaml:6:3: the pack has 2 rules, more than the limit of 1 (marketplace.policy.limits.maxRules); none was compiled',
+    });
   });
 
   it('keeps the ids of broken pack gates unique', () => {

@@ -1,7 +1,13 @@
 export { loadPolicyPacks } from './loadPolicyPacks';
 export { createPolicyGates, DEFAULT_MAX_LIST_READS } from './createPolicyGates';
-export { createOpaGate } from './createOpaGate';
+export { createOpaGate, DEFAULT_OPA_TIMEOUT_MS } from './createOpaGate';
 export { buildPolicyInput } from './buildPolicyInput';
+export {
+  DEFAULT_POLICY_PACK_LIMITS,
+  packTooLargeMessage,
+  readPolicyLimits,
+  type PolicyPackLimits,
+} from './policyPackLimits';
 export { formatPolicyProblem } from './policyProblem';
 export { POLICY_INPUT_GATE_IDS } from './inputGateIds';
 export type { PolicyProgram } from './celProgram';

@@ -6,8 +6,9 @@
 export class ListReadBudgetExceededError extends Error {
   constructor(maxReads: number) {
     super(
-      `evaluation stopped after reading ${maxReads} list elements of the input; ` +
-        'the rule iterates too much (e.g. nested macros over facts.sbom.components)',
+      `evaluation stopped after reading ${maxReads} list elements of the input, ` +
+        'the limit of marketplace.policy.maxListReads; the rule iterates too much ' +
+        '(e.g. nested macros over facts.sbom.components)',
     );
     this.name = 'ListReadBudgetExceededError';
   }

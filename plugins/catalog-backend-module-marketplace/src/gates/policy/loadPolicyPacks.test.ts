@@ -16,13 +16,15 @@ const RULE = `  - id: restricted-needs-fast-sla
     enforcement: { discover: warn, vetted: block, enterprise: block }
 `;
 
-const load = (...contents: string[]) =>
+const loadWith = (limits: object, ...contents: string[]) =>
   loadPolicyPacks({
     files: contents.map((content, i) => ({
       path: `packs/pack${i + 1}.yaml`,
       content,
     })),
+    limits,
   });
+const load = (...contents: string[]) => loadWith({}, ...contents);
 
 describe('loadPolicyPacks', () => {
   it('loads a pack with compiled rules', () => {
@@ -273,7 +275,9 @@ describe('loadPolicyPacks', () => {
     const expr = Array.from({ length: 600 }, (_, i) => `tier == 't${i}'`).join(
       ' || ',
     );
-    const { problems } = load(
+    // long enough for maxExpressionLength to let it through to the parser
+    const { problems } = loadWith(
+      { maxExpressionLength: expr.length },
       `${HEADER}  - id: huge\n    title: t\n    expr: "${expr}"\n    message: m\n    severity: low\n`,
     );
     expect(problems).toEqual([
@@ -340,5 +344,96 @@ describe('loadPolicyPacks', () => {
       expect(problem.line).toBeGreaterThanOrEqual(1);
       expect(problem.message).not.toBe('');
     }
+  });
+
+  // Each limit: at it the pack loads; one over, it does not load, and its problem names
+  // the pack, the limit and the key.
+  describe('limits, at and just over', () => {
+    const KEY = 'marketplace.policy.limits';
+    const rules = (count: number, expr = 'true') =>
+      Array.from(
+        { length: count },
+        (_, i) =>
+          `  - id: rule-${i + 1}\n    title: Rüle ${
+            i + 1
+          }\n    expr: ${JSON.stringify(
+            expr,
+          )}\n    message: m\n    severity: low\n`,
+      ).join('');
+
+    it('maxPackBytes: a file of exactly maxPackBytes loads; one byte less and it is not parsed', () => {
+      const content = `${HEADER}${rules(2)}`;
+      // bytes, not characters: the titles have an ü
+      const bytes = Buffer.byteLength(content);
+      expect(bytes).toBe(content.length + 2);
+      const atLimit = loadWith({ maxPackBytes: bytes }, content);
+      expect(atLimit.problems).toEqual([]);
+      expect(atLimit.packs[0].rules).toHaveLength(2);
+
+      const over = loadWith({ maxPackBytes: bytes - 1 }, content);
+      expect(over.packs).toEqual([]);
+      expect(over.problems).toEqual([
+        {
+          file: 'packs/pack1.yaml',
+          message: `the file is ${bytes} bytes, more than the limit of ${
+            bytes - 1
+          } bytes (${KEY}.maxPackBytes); it was not parsed`,
+        },
+      ]);
+    });
+
+    it('maxRules: a pack with exactly maxRules rules loads; one rule more and none is compiled', () => {
+      const content = `${HEADER}${rules(3)}`;
+      expect(loadWith({ maxRules: 3 }, content).packs[0].rules).toHaveLength(3);
+      const over = loadWith({ maxRules: 2 }, content);
+      expect(over.packs).toEqual([]);
+      expect(over.problems).toEqual([
+        {
+          file: 'packs/pack1.yaml',
+          pack: 'data-governance',
+          line: 6,
+          column: 3,
+          message: `the pack has 3 rules, more than the limit of 2 (${KEY}.maxRules); none was compiled`,
+        },
+      ]);
+    });
+
+    it('maxExpressionLength: an expr of exactly maxExpressionLength characters loads; one more is not compiled', () => {
+      const expr = "tier == 'vetted' || tier == 'enterprise'";
+      const content = `${HEADER}${rules(1, expr)}`;
+      expect(
+        loadWith({ maxExpressionLength: expr.length }, content).problems,
+      ).toEqual([]);
+      const over = loadWith({ maxExpressionLength: expr.length - 1 }, content);
+      expect(over.packs).toEqual([]);
+      expect(over.problems).toEqual([
+        expect.objectContaining({
+          file: 'packs/pack1.yaml',
+          pack: 'data-governance',
+          rule: 'rule-1',
+          line: 8,
+          message: `the expression is ${
+            expr.length
+          } characters long, more than the limit of ${
+            expr.length - 1
+          } (${KEY}.maxExpressionLength); it was not compiled`,
+        }),
+      ]);
+    });
+
+    it('has defaults that load the example pack and refuse absurd ones', () => {
+      expect(load(`${HEADER}${rules(200)}`).problems).toEqual([]);
+      expect(load(`${HEADER}${rules(201)}`).problems[0].message).toContain(
+        `more than the limit of 200 (${KEY}.maxRules)`,
+      );
+      const long = `tier == '${'x'.repeat(4096)}'`;
+      expect(load(`${HEADER}${rules(1, long)}`).problems[0].message).toContain(
+        `more than the limit of 4096 (${KEY}.maxExpressionLength)`,
+      );
+      expect(
+        load(`${HEADER}${rules(1)}#${' '.repeat(1024 * 1024)}`).problems[0]
+          .message,
+      ).toContain(`more than the limit of 1048576 bytes (${KEY}.maxPackBytes)`);
+    });
   });
 });

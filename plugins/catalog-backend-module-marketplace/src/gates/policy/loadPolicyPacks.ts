@@ -1,7 +1,13 @@
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { ZodIssue } from 'zod';
 import { compilePolicyExpression } from './celProgram';
+import { BOUND_KEYS } from '../../bounds/keys';
 import { policyPackSchema } from './packSchema';
+import {
+  DEFAULT_POLICY_PACK_LIMITS,
+  packTooLargeMessage,
+  type PolicyPackLimits,
+} from './policyPackLimits';
 import type {
   LoadedPolicyPacks,
   PolicyPack,
@@ -138,7 +144,10 @@ function parsePackFile(file: { path: string; content: string }): {
   }
 }
 
-function compileRules(packFile: PackFile): Map<number, PolicyRule['program']> {
+function compileRules(
+  packFile: PackFile,
+  maxExpressionLength: number,
+): Map<number, PolicyRule['program']> {
   const programs = new Map<number, PolicyRule['program']>();
   const firstIndexOfId = new Map<string, number>();
   packFile.rawRules.forEach((rawRule, index) => {
@@ -161,6 +170,18 @@ function compileRules(packFile: PackFile): Map<number, PolicyRule['program']> {
     }
     const expr = rawRule.expr;
     if (typeof expr !== 'string' || !expr.trim()) return;
+    // without an id, the path says which rule
+    const named = (message: string) =>
+      packFile.ruleId(index) ? message : `rules[${index}].expr: ${message}`;
+    if (expr.length > maxExpressionLength) {
+      packFile.add({
+        path: ['rules', index, 'expr'],
+        message: named(
+          `the expression is ${expr.length} characters long, more than the limit of ${maxExpressionLength} (${BOUND_KEYS.policy}.maxExpressionLength); it was not compiled`,
+        ),
+      });
+      return;
+    }
     const compiled = compilePolicyExpression({ expr });
     if ('program' in compiled) {
       programs.set(index, compiled.program);
@@ -168,10 +189,7 @@ function compileRules(packFile: PackFile): Map<number, PolicyRule['program']> {
       const { message, ...exprPosition } = compiled.problem;
       packFile.add({
         path: ['rules', index, 'expr'],
-        // without an id, the path says which rule
-        message: packFile.ruleId(index)
-          ? message
-          : `rules[${index}].expr: ${message}`,
+        message: named(message),
         extra: exprPosition,
       });
     }
@@ -181,19 +199,36 @@ function compileRules(packFile: PackFile): Map<number, PolicyRule['program']> {
 
 /**
  * Loads policy pack files, returning the packs that are sound and the problems of the others.
+ * A file over `limits.maxPackBytes` is not parsed, a pack over `maxRules` is not validated
+ * further and an expression over `maxExpressionLength` is not compiled: each is a problem
+ * naming the limit and its key, and the pack does not load.
  *
  * @public
  */
 export function loadPolicyPacks(options: {
   files: Array<{ path: string; content: string }>;
+  /** Defaults to {@link DEFAULT_POLICY_PACK_LIMITS}. */
+  limits?: Partial<PolicyPackLimits>;
 }): LoadedPolicyPacks {
   // Never throws for a bad file: a file with any problem loads no rule (a half-loaded pack
   // would silently weaken the policy) and its problems go back for a failing gate to show.
+  const limits = { ...DEFAULT_POLICY_PACK_LIMITS, ...options.limits };
   const packs: PolicyPack[] = [];
   const problems: PolicyProblem[] = [];
   const fileOfPack = new Map<string, string>();
 
   for (const file of options.files) {
+    const bytes = Buffer.byteLength(file.content, 'utf8');
+    if (bytes > limits.maxPackBytes) {
+      problems.push({
+        file: file.path,
+        message: packTooLargeMessage({
+          bytes,
+          maxPackBytes: limits.maxPackBytes,
+        }),
+      });
+      continue;
+    }
     const { packFile, raw } = parsePackFile(file);
     if (packFile.problems.length) {
       problems.push(...packFile.problems);
@@ -213,11 +248,19 @@ export function loadPolicyPacks(options: {
       packFile.packName = raw.metadata.name;
     }
     if (Array.isArray(raw.rules)) packFile.rawRules = raw.rules;
+    if (packFile.rawRules.length > limits.maxRules) {
+      packFile.add({
+        path: ['rules'],
+        message: `the pack has ${packFile.rawRules.length} rules, more than the limit of ${limits.maxRules} (${BOUND_KEYS.policy}.maxRules); none was compiled`,
+      });
+      problems.push(...packFile.problems);
+      continue;
+    }
 
     const parsed = policyPackSchema.safeParse(raw);
     if (!parsed.success)
       parsed.error.issues.forEach(issue => packFile.addIssue(issue));
-    const programs = compileRules(packFile);
+    const programs = compileRules(packFile, limits.maxExpressionLength);
 
     const name = packFile.packName;
     if (name !== undefined && RESERVED_PACK_NAMES.includes(name)) {

@@ -1,5 +1,6 @@
-import { InputError } from '@backstage/errors';
 import type { SbomComponent } from '@microapps/plugin-marketplace-node';
+import { BOUND_KEYS } from '../../bounds/keys';
+import { LimitExceededError } from '../../bounds/LimitExceededError';
 
 /**
  * Builds a component for the facts, leaving out absent fields (facts are JSON, without undefined).
@@ -33,8 +34,9 @@ export function addBounded(options: {
 }) {
   const { components, component, maxComponents } = options;
   if (components.length >= maxComponents) {
-    throw new InputError(
-      `The SBOM lists more than ${maxComponents} components, the most this marketplace accepts`,
+    throw new LimitExceededError(
+      `The SBOM lists more components than the limit of ${maxComponents} (${BOUND_KEYS.sbom}.maxComponents)`,
+      'maxComponents',
     );
   }
   components.push(component);

@@ -110,8 +110,7 @@ describe('sbom gate', () => {
     );
     expect(result).toMatchObject({
       status: 'error',
-      error:
-        "Could not read the SBOM: './sbom.json' is larger than 20971520 bytes",
+      error: `Could not read the SBOM: './sbom.json' is ${huge.length} bytes, more than the limit of 20971520 bytes (marketplace.gates.sbom.maxBytes)`,
     });
     expect(readFile).toHaveBeenCalledWith('./sbom.json', {
       maxBytes: 20 * 1024 * 1024,
@@ -128,9 +127,11 @@ describe('sbom gate', () => {
       { maxBytes: 1024 * 1024 },
     );
     expect(result.error).toBe(
-      `Could not read the SBOM: './sbom.json' is larger than ${
+      `Could not read the SBOM: './sbom.json' is ${
+        JUICE_SHOP.length
+      } bytes, more than the limit of ${
         1024 * 1024
-      } bytes`,
+      } bytes (marketplace.gates.sbom.maxBytes)`,
     );
     expect(parseSpy).not.toHaveBeenCalled();
   });
@@ -147,11 +148,11 @@ describe('sbom gate', () => {
       {},
       context,
     );
-    expect(result.status).toBe('fail');
-    expect(result.findings[0]).toMatchObject({
-      id: 'invalid',
-      message:
-        'The SBOM is 101 bytes, more than the 100 bytes allowed (marketplace.gates.sbom.maxBytes)',
+    expect(result).toMatchObject({
+      status: 'error',
+      findings: [],
+      error:
+        'The SBOM is 101 bytes, more than the limit of 100 bytes (marketplace.gates.sbom.maxBytes)',
     });
     expect(parseSpy).not.toHaveBeenCalled();
   });
@@ -169,14 +170,165 @@ describe('sbom gate', () => {
     });
   });
 
-  it('fails an SBOM with more components than configured', async () => {
+  it('errors, never fails, on an SBOM with more components than configured', async () => {
     const result = await run(
       { 'microapps.dev/sbom': './sbom.json' },
       { './sbom.json': JUICE_SHOP },
       { maxComponents: 1000 },
     );
-    expect(result.status).toBe('fail');
-    expect(result.findings[0].message).toMatch(/more than 1000 components/);
+    expect(result).toMatchObject({
+      status: 'error',
+      findings: [],
+      error:
+        'The SBOM lists more components than the limit of 1000 (marketplace.gates.sbom.maxComponents)',
+    });
+  });
+
+  // Each bound: at the limit the gate evaluates the SBOM; one over, the gate reports
+  // `error` (not judged, so never a pass and never a fail) naming the limit and its key.
+  describe('bounds, at and just over the limit', () => {
+    const sbom = { 'microapps.dev/sbom': './sbom.json' };
+    const juiceShop = JSON.parse(JUICE_SHOP.toString());
+    const componentCount = juiceShop.components.length;
+
+    it('maxBytes: an SBOM of exactly maxBytes passes', async () => {
+      const result = await run(
+        sbom,
+        { './sbom.json': JUICE_SHOP },
+        { maxBytes: JUICE_SHOP.length },
+      );
+      expect(result.status).toBe('pass');
+    });
+
+    it('maxBytes: one byte over is an error naming the limit and the key', async () => {
+      const result = await run(
+        sbom,
+        { './sbom.json': JUICE_SHOP },
+        { maxBytes: JUICE_SHOP.length - 1 },
+      );
+      expect(result).toEqual({
+        status: 'error',
+        findings: [],
+        error: `Could not read the SBOM: './sbom.json' is ${
+          JUICE_SHOP.length
+        } bytes, more than the limit of ${
+          JUICE_SHOP.length - 1
+        } bytes (marketplace.gates.sbom.maxBytes)`,
+      });
+      expect(parseSpy).not.toHaveBeenCalled();
+    });
+
+    it('maxComponents: an SBOM with exactly maxComponents passes', async () => {
+      const result = await run(
+        sbom,
+        { './sbom.json': JUICE_SHOP },
+        { maxComponents: componentCount },
+      );
+      expect(result.status).toBe('pass');
+      expect((result.facts as any).components).toHaveLength(componentCount);
+    });
+
+    it('maxComponents: one component over is an error naming the limit and the key', async () => {
+      const result = await run(
+        sbom,
+        { './sbom.json': JUICE_SHOP },
+        { maxComponents: componentCount - 1 },
+      );
+      expect(result).toEqual({
+        status: 'error',
+        findings: [],
+        error: `The SBOM lists more components than the limit of ${
+          componentCount - 1
+        } (marketplace.gates.sbom.maxComponents)`,
+        inputDigest: sha256(JUICE_SHOP),
+      });
+    });
+
+    // Juice Shop nests 6 levels: bom, components, component, licenses, choice, license.
+    it('maxDepth: an SBOM exactly maxDepth deep passes', async () => {
+      const result = await run(
+        sbom,
+        { './sbom.json': JUICE_SHOP },
+        { maxDepth: 6 },
+      );
+      expect(result.status).toBe('pass');
+    });
+
+    it('maxDepth: one level deeper is an error naming the limit and the key, before parsing JSON', async () => {
+      const parse = jest.spyOn(JSON, 'parse');
+      try {
+        const result = await run(
+          sbom,
+          { './sbom.json': JUICE_SHOP },
+          { maxDepth: 5 },
+        );
+        expect(result).toEqual({
+          status: 'error',
+          findings: [],
+          error:
+            'The SBOM nests objects and arrays deeper than the limit of 5 levels (marketplace.gates.sbom.maxDepth)',
+          inputDigest: sha256(JUICE_SHOP),
+        });
+        expect(parse).not.toHaveBeenCalledWith(
+          expect.stringContaining('"bomFormat"'),
+        );
+      } finally {
+        parse.mockRestore();
+      }
+    });
+
+    it('maxDepth: a 100,000 levels deep SBOM is refused by the default limit, without overflowing the stack', async () => {
+      const deep = Buffer.from(
+        `{"bomFormat":"CycloneDX","specVersion":"1.4","components":${'['.repeat(
+          100_000,
+        )}${']'.repeat(100_000)}}`,
+      );
+      const result = await run(sbom, { './sbom.json': deep });
+      expect(result).toMatchObject({
+        status: 'error',
+        error:
+          'The SBOM nests objects and arrays deeper than the limit of 128 levels (marketplace.gates.sbom.maxDepth)',
+      });
+    });
+
+    it('remembers a refusal over a bound by the file and the bounds', async () => {
+      const context = createTestGateContext({
+        files: { './sbom.json': JUICE_SHOP },
+        config: { maxDepth: 5 },
+      });
+      const first = await run(sbom, {}, {}, context);
+      const second = await run(sbom, {}, {}, context);
+      expect(parseSpy).toHaveBeenCalledTimes(1);
+      expect(second).toEqual(first);
+      // other bounds, another verdict
+      const relaxed = await run(
+        sbom,
+        { './sbom.json': JUICE_SHOP },
+        { maxDepth: 6 },
+      );
+      expect(relaxed.status).toBe('pass');
+    });
+
+    it.each([
+      [
+        { maxDepth: 0 },
+        'marketplace.gates.sbom.maxDepth must be a positive integer, got 0',
+      ],
+      [
+        { maxDepth: 2.5 },
+        'marketplace.gates.sbom.maxDepth must be a positive integer, got 2.5',
+      ],
+      [
+        { maxBytes: -1 },
+        'marketplace.gates.sbom.maxBytes must be a positive integer, got -1',
+      ],
+    ])(
+      'errors on a nonsensical bound %j, naming the key',
+      async (config, error) => {
+        const result = await run(sbom, { './sbom.json': JUICE_SHOP }, config);
+        expect(result).toMatchObject({ status: 'error', error });
+      },
+    );
   });
 
   describe('integrity', () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '@backstage/config';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, isError } from '@backstage/errors';
+import { isError } from '@backstage/errors';
 import type { JsonObject, JsonValue } from '@backstage/types';
 import {
   ANNOTATION_SBOM,
@@ -13,7 +13,14 @@ import type {
   PolicyGate,
   SbomFacts,
 } from '@microapps/plugin-marketplace-node';
-import { DEFAULT_MAX_COMPONENTS, parseSbom } from './parseSbom';
+import { BOUND_KEYS } from '../../bounds/keys';
+import { isLimitExceededError } from '../../bounds/LimitExceededError';
+import { readPositiveInteger } from '../../bounds/readPositiveInteger';
+import {
+  DEFAULT_MAX_COMPONENTS,
+  DEFAULT_SBOM_MAX_DEPTH,
+  parseSbom,
+} from './parseSbom';
 
 /**
  * The largest SBOM the gate reads unless `marketplace.gates.sbom.maxBytes` says otherwise.
@@ -23,24 +30,48 @@ import { DEFAULT_MAX_COMPONENTS, parseSbom } from './parseSbom';
 export const DEFAULT_SBOM_MAX_BYTES = 20 * 1024 * 1024;
 
 // Bump when parsing changes, so that cached results of the old parser are not reused.
-const PARSER_VERSION = 1;
+const PARSER_VERSION = 2;
 
-type CachedParse = { facts: SbomFacts } | { problem: string };
-
-function positiveInteger(options: {
-  config: Config;
-  key: string;
-  fallback: number;
-}): number {
-  const { config, key, fallback } = options;
-  const value = config.getOptionalNumber(key) ?? fallback;
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new InputError(
-      `marketplace.gates.sbom.${key} must be a positive integer, got ${value}`,
-    );
-  }
-  return value;
+/**
+ * The SBOM gate's bounds, `marketplace.gates.sbom.{maxBytes,maxComponents,maxDepth}`.
+ *
+ * @internal
+ */
+export interface SbomLimits {
+  maxBytes: number;
+  maxComponents: number;
+  maxDepth: number;
 }
+
+/**
+ * Reads the gate's bounds from its section, `marketplace.gates.sbom`; a value that is not a
+ * positive integer throws an InputError naming the key. The module reads them at startup
+ * too, so there a wrong value stops the backend.
+ *
+ * @internal
+ */
+export function readSbomLimits(options: {
+  config: Config | undefined;
+}): SbomLimits {
+  const read = (key: keyof SbomLimits, fallback: number) =>
+    readPositiveInteger({
+      config: options.config,
+      key,
+      prefix: BOUND_KEYS.sbom,
+      fallback,
+    });
+  return {
+    maxBytes: read('maxBytes', DEFAULT_SBOM_MAX_BYTES),
+    maxComponents: read('maxComponents', DEFAULT_MAX_COMPONENTS),
+    maxDepth: read('maxDepth', DEFAULT_SBOM_MAX_DEPTH),
+  };
+}
+
+/** A verdict on the SBOM (`problem`, a fail) or a refusal over a bound (`overLimit`, an error). */
+type CachedParse =
+  | { facts: SbomFacts }
+  | { problem: string }
+  | { overLimit: string };
 
 function errorMessage(error: unknown): string {
   return isError(error) ? error.message : String(error);
@@ -50,11 +81,12 @@ function errorMessage(error: unknown): string {
 async function cachedParse(options: {
   load: () => Promise<Buffer>;
   sha256: string;
-  maxComponents: number;
+  limits: SbomLimits;
   context: GateContext;
 }): Promise<CachedParse> {
-  const { load, sha256, maxComponents, context } = options;
-  const key = `sbom:v${PARSER_VERSION}:${maxComponents}:${sha256}`;
+  const { load, sha256, limits, context } = options;
+  const { maxComponents, maxDepth } = limits;
+  const key = `sbom:v${PARSER_VERSION}:${maxComponents}:${maxDepth}:${sha256}`;
   try {
     const cached = await context.cache.get<JsonObject>(key);
     if (cached) return cached as unknown as CachedParse;
@@ -64,11 +96,18 @@ async function cachedParse(options: {
   let parsed: CachedParse;
   try {
     parsed = {
-      facts: await parseSbom({ content: await load(), maxComponents }),
+      facts: await parseSbom({
+        content: await load(),
+        maxComponents,
+        maxDepth,
+      }),
     };
   } catch (error) {
     // Only bad input is a verdict worth keeping; anything else is the gate's own trouble.
-    if (isError(error) && error.name === 'InputError') {
+    // Over a bound is kept too: the same file under the same bounds is refused again.
+    if (isLimitExceededError(error)) {
+      parsed = { overLimit: error.message };
+    } else if (isError(error) && error.name === 'InputError') {
       parsed = { problem: error.message };
     } else {
       throw error;
@@ -114,22 +153,13 @@ export function createSbomGate(): PolicyGate {
         };
       }
 
-      let maxBytes: number;
-      let maxComponents: number;
+      let limits: SbomLimits;
       try {
-        maxBytes = positiveInteger({
-          config: context.config,
-          key: 'maxBytes',
-          fallback: DEFAULT_SBOM_MAX_BYTES,
-        });
-        maxComponents = positiveInteger({
-          config: context.config,
-          key: 'maxComponents',
-          fallback: DEFAULT_MAX_COMPONENTS,
-        });
+        limits = readSbomLimits({ config: context.config });
       } catch (error) {
         return { status: 'error', findings: [], error: errorMessage(error) };
       }
+      const { maxBytes } = limits;
 
       // An unchanged file is not read and hashed again at every processing: the reader
       // answers NotModified for the etag it gave last time, and the hash is remembered.
@@ -155,10 +185,15 @@ export function createSbomGate(): PolicyGate {
         if (known && isError(error) && error.name === 'NotModifiedError') {
           sha256 = known.sha256;
         } else {
+          // the reader knows its bound by the option only; the gate knows the key
+          const key =
+            isLimitExceededError(error) && error.limit === 'maxBytes'
+              ? ` (${BOUND_KEYS.sbom}.maxBytes)`
+              : '';
           return {
             status: 'error',
             findings: [],
-            error: `Could not read the SBOM: ${errorMessage(error)}`,
+            error: `Could not read the SBOM: ${errorMessage(error)}${key}`,
           };
         }
       }
@@ -172,9 +207,12 @@ export function createSbomGate(): PolicyGate {
       });
       // The reader should have refused it already; do not trust that with the parser's memory.
       if (content && content.length > maxBytes) {
-        return invalid(
-          `The SBOM is ${content.length} bytes, more than the ${maxBytes} bytes allowed (marketplace.gates.sbom.maxBytes)`,
-        );
+        return {
+          status: 'error',
+          findings: [],
+          error: `The SBOM is ${content.length} bytes, more than the limit of ${maxBytes} bytes (${BOUND_KEYS.sbom}.maxBytes)`,
+          inputDigest: sha256,
+        };
       }
 
       const pinned = annotations[ANNOTATION_SBOM_SHA256]?.trim();
@@ -224,7 +262,7 @@ export function createSbomGate(): PolicyGate {
         parsed = await cachedParse({
           load: async () => content ?? (await read()).content,
           sha256,
-          maxComponents,
+          limits,
           context,
         });
       } catch (error) {
@@ -236,6 +274,14 @@ export function createSbomGate(): PolicyGate {
         };
       }
       if ('problem' in parsed) return invalid(parsed.problem);
+      if ('overLimit' in parsed) {
+        return {
+          status: 'error',
+          findings: [],
+          error: parsed.overLimit,
+          inputDigest: sha256,
+        };
+      }
 
       const { facts } = parsed;
       const count = facts.components.length;

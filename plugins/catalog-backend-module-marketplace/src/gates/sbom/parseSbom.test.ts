@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { SBOMS_DIR } from '../../__testUtils__/fixtures';
-import { parseSbom } from './parseSbom';
+import { DEFAULT_SBOM_MAX_DEPTH, parseSbom } from './parseSbom';
 
 const read = (file: string) => fs.readFileSync(path.join(SBOMS_DIR, file));
 
@@ -435,10 +435,11 @@ describe('parseSbom', () => {
         parseSbom({ content, maxComponents: count }),
       ).resolves.toBeDefined();
       const error = await refusal(content, count - 1);
+      expect(error.name).toBe('LimitExceededError');
       expect(error.message).toBe(
-        `The SBOM lists more than ${
+        `The SBOM lists more components than the limit of ${
           count - 1
-        } components, the most this marketplace accepts`,
+        } (marketplace.gates.sbom.maxComponents)`,
       );
     });
 
@@ -454,7 +455,90 @@ describe('parseSbom', () => {
         }),
         2,
       );
-      expect(error.message).toMatch(/more than 2 components/);
+      expect(error.message).toMatch(/more components than the limit of 2 /);
+    });
+  });
+
+  describe('nesting depth', () => {
+    /** Depth the simple way, as a check on the text scan: `{}` is 1. */
+    const depthOf = (value: unknown): number =>
+      value !== null && typeof value === 'object'
+        ? 1 + Math.max(0, ...Object.values(value).map(depthOf))
+        : 0;
+    /** CycloneDX with components nested `levels` deep, each in the one before. */
+    const nestedBom = (levels: number) => {
+      let component: any = { type: 'library', name: `c${levels}` };
+      for (let level = levels - 1; level > 0; level--) {
+        component = {
+          type: 'library',
+          name: `c${level}`,
+          components: [component],
+        };
+      }
+      return {
+        bomFormat: 'CycloneDX',
+        specVersion: '1.4',
+        version: 1,
+        components: [component],
+      };
+    };
+
+    it('parses an SBOM exactly maxDepth deep and refuses one level deeper, before parsing', async () => {
+      const bom = nestedBom(10);
+      const depth = depthOf(bom);
+      expect(depth).toBe(21); // bom, then components and component per level
+      const content = Buffer.from(JSON.stringify(bom));
+      const facts = await parseSbom({ content, maxDepth: depth });
+      expect(facts.components).toHaveLength(10);
+
+      const parse = jest.spyOn(JSON, 'parse');
+      try {
+        const error = await parseSbom({ content, maxDepth: depth - 1 }).catch(
+          (e: Error) => e,
+        );
+        expect(error).toMatchObject({
+          name: 'LimitExceededError',
+          message: `The SBOM nests objects and arrays deeper than the limit of ${
+            depth - 1
+          } levels (marketplace.gates.sbom.maxDepth)`,
+        });
+        expect(parse).not.toHaveBeenCalled();
+      } finally {
+        parse.mockRestore();
+      }
+    });
+
+    it('validates components nested up to the default limit: the schema validation does not run out of stack there', async () => {
+      // 63 levels of components: 1 + 2 * 63 = 127 levels, one below the default
+      const bom = nestedBom(63);
+      expect(depthOf(bom)).toBe(DEFAULT_SBOM_MAX_DEPTH - 1);
+      const facts = await parseSbom({
+        content: Buffer.from(JSON.stringify(bom)),
+      });
+      expect(facts.components).toHaveLength(63);
+      const deeper = Buffer.from(JSON.stringify(nestedBom(64)));
+      await expect(parseSbom({ content: deeper })).rejects.toThrow(
+        'deeper than the limit of 128 levels (marketplace.gates.sbom.maxDepth)',
+      );
+    });
+
+    it('refuses 100,000 levels quickly, whatever the format, without a stack overflow', async () => {
+      for (const content of [
+        `{"bomFormat":"CycloneDX","x":${'['.repeat(100_000)}${']'.repeat(
+          100_000,
+        )}}`,
+        `{"spdxVersion":"SPDX-2.3","x":${'{"a":'.repeat(100_000)}1${'}'.repeat(
+          100_000,
+        )}}`,
+        // unclosed: the depth is over before the end of the text
+        '['.repeat(5_000_000),
+      ]) {
+        const started = Date.now();
+        await expect(
+          parseSbom({ content: Buffer.from(content) }),
+        ).rejects.toThrow('deeper than the limit of 128 levels');
+        expect(Date.now() - started).toBeLessThan(1000);
+      }
     });
   });
 });

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { InputError } from '@backstage/errors';
 import type { SbomFacts } from '@microapps/plugin-marketplace-node';
+import { exceedsJsonDepth } from '../../bounds/jsonNestingDepth';
+import { BOUND_KEYS } from '../../bounds/keys';
+import { LimitExceededError } from '../../bounds/LimitExceededError';
 import { locateJsonError } from './locateJsonError';
 import { readCycloneDx } from './readCycloneDx';
 import { readSpdx } from './readSpdx';
@@ -11,6 +14,15 @@ import { readSpdx } from './readSpdx';
  * @public
  */
 export const DEFAULT_MAX_COMPONENTS = 50_000;
+
+/**
+ * The deepest nesting of objects and arrays an SBOM may have unless the caller says
+ * otherwise. Real SBOMs nest a few levels (CycloneDX components in components add two each);
+ * the schema validation recurses per level and must never reach the end of the stack.
+ *
+ * @public
+ */
+export const DEFAULT_SBOM_MAX_DEPTH = 128;
 
 function parseJson(text: string): unknown {
   try {
@@ -33,7 +45,9 @@ function parseJson(text: string): unknown {
 
 /**
  * Parses and validates a CycloneDX JSON (1.2–1.6) or SPDX 2.3 JSON SBOM into normalised
- * facts; throws an InputError naming the problem when the SBOM is unusable.
+ * facts; throws an InputError naming the problem when the SBOM is unusable, and a
+ * LimitExceededError naming the limit and its key when it is over `maxComponents` or
+ * `maxDepth` (the depth is checked on the text, before it is parsed or validated).
  *
  * @public
  */
@@ -41,11 +55,23 @@ export async function parseSbom(options: {
   content: Buffer;
   /** Refuse SBOMs with more components; defaults to {@link DEFAULT_MAX_COMPONENTS}. */
   maxComponents?: number;
+  /** Refuse SBOMs nested deeper; defaults to {@link DEFAULT_SBOM_MAX_DEPTH}. */
+  maxDepth?: number;
 }): Promise<SbomFacts> {
-  const { content, maxComponents = DEFAULT_MAX_COMPONENTS } = options;
+  const {
+    content,
+    maxComponents = DEFAULT_MAX_COMPONENTS,
+    maxDepth = DEFAULT_SBOM_MAX_DEPTH,
+  } = options;
   const sha256 = createHash('sha256').update(content).digest('hex');
   // Editors on Windows like to prepend a byte order mark, which JSON.parse refuses.
   const text = content.toString('utf8').replace(/^\uFEFF/, '');
+  if (exceedsJsonDepth({ data: text, maxDepth })) {
+    throw new LimitExceededError(
+      `The SBOM nests objects and arrays deeper than the limit of ${maxDepth} levels (${BOUND_KEYS.sbom}.maxDepth)`,
+      'maxDepth',
+    );
+  }
   const document = parseJson(text);
   if (!document || typeof document !== 'object' || Array.isArray(document)) {
     throw new InputError(

@@ -328,7 +328,11 @@ describe('secrets gate', () => {
         {
           id: 'too-large:a.ts',
           severity: 'info',
-          message: expect.stringContaining('(maxFileBytes)'),
+          message: expect.stringContaining(
+            `is more than the limit of ${
+              Buffer.byteLength(content) - 1
+            } (marketplace.gates.secrets.maxFileBytes)`,
+          ),
           location: 'a.ts',
         },
       ]);
@@ -348,7 +352,8 @@ describe('secrets gate', () => {
       });
       expect(over).toMatchObject({
         status: 'error',
-        error: 'source tree larger than 299 bytes (maxTotalBytes)',
+        error:
+          'source tree larger than the limit of 299 bytes (marketplace.gates.secrets.maxTotalBytes)',
       });
     });
 
@@ -364,7 +369,8 @@ describe('secrets gate', () => {
       });
       expect(over).toMatchObject({
         status: 'error',
-        error: 'source tree has 6 files, more than 5 (maxFiles)',
+        error:
+          'source tree has 6 files, more than the limit of 5 (marketplace.gates.secrets.maxFiles)',
       });
     });
 

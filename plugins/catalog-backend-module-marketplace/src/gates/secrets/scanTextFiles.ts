@@ -11,6 +11,7 @@ import {
   SecretScanRuleSetting,
 } from './secretScanOptions';
 import { isVendoredPath, looksBinary } from './sourceFileFilters';
+import { BOUND_KEYS } from '../../bounds/keys';
 
 /**
  * A file to scan, shaped like the files of a `GateTree`.
@@ -69,7 +70,7 @@ export async function scanTextFiles(options: {
     },
   };
   if (candidates.length > limits.maxFiles) {
-    result.incomplete = `source tree has ${candidates.length} files, more than ${limits.maxFiles} (maxFiles)`;
+    result.incomplete = `source tree has ${candidates.length} files, more than the limit of ${limits.maxFiles} (${BOUND_KEYS.secrets}.maxFiles)`;
     return result;
   }
 
@@ -99,7 +100,7 @@ export async function scanTextFiles(options: {
       const buffer = await file.content();
       totalBytes += buffer.length;
       if (totalBytes > limits.maxTotalBytes) {
-        result.incomplete = `source tree larger than ${limits.maxTotalBytes} bytes (maxTotalBytes)`;
+        result.incomplete = `source tree larger than the limit of ${limits.maxTotalBytes} bytes (${BOUND_KEYS.secrets}.maxTotalBytes)`;
         return;
       }
       if (buffer.length > limits.maxFileBytes) {
@@ -107,7 +108,7 @@ export async function scanTextFiles(options: {
         findingsByFile[index].push({
           id: `too-large:${file.path}`,
           severity: 'info',
-          message: `Not scanned: ${buffer.length} bytes is more than ${limits.maxFileBytes} (maxFileBytes)`,
+          message: `Not scanned: ${buffer.length} bytes is more than the limit of ${limits.maxFileBytes} (${BOUND_KEYS.secrets}.maxFileBytes)`,
           location: file.path,
         });
       } else if (looksBinary({ content: buffer })) {

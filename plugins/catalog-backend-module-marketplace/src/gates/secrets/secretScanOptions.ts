@@ -1,6 +1,8 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type { JsonObject } from '@backstage/types';
+import { BOUND_KEYS } from '../../bounds/keys';
+import { readPositiveInteger } from '../../bounds/readPositiveInteger';
 
 /**
  * Bounds on one secret scan.
@@ -60,6 +62,30 @@ export const DEFAULT_SECRET_SCAN_RULES: readonly SecretScanRuleSetting[] =
 const SEVERITIES = ['error', 'warning', 'info'] as const;
 
 /**
+ * Reads the gate's bounds from its section, `marketplace.gates.secrets`; a value that is not
+ * a positive integer throws an InputError naming the key. The module reads them at startup
+ * too, so there a wrong value stops the backend.
+ *
+ * @internal
+ */
+export function readSecretScanLimits(options: {
+  config: Config | undefined;
+}): SecretScanLimits {
+  const limit = (key: keyof SecretScanLimits) =>
+    readPositiveInteger({
+      config: options.config,
+      key,
+      prefix: BOUND_KEYS.secrets,
+      fallback: DEFAULT_SECRET_SCAN_LIMITS[key],
+    });
+  return {
+    maxFiles: limit('maxFiles'),
+    maxFileBytes: limit('maxFileBytes'),
+    maxTotalBytes: limit('maxTotalBytes'),
+  };
+}
+
+/**
  * Reads the gate's configuration, `marketplace.gates.secrets`.
  *
  * @internal
@@ -69,16 +95,6 @@ export function readSecretScanOptions(options: { config: Config }): {
   rules: SecretScanRuleSetting[];
 } {
   const { config } = options;
-  const limit = (key: keyof SecretScanLimits) => {
-    const value =
-      config.getOptionalNumber(key) ?? DEFAULT_SECRET_SCAN_LIMITS[key];
-    if (!Number.isInteger(value) || value < 1) {
-      throw new InputError(
-        `marketplace.gates.secrets.${key} must be a positive integer, got ${value}`,
-      );
-    }
-    return value;
-  };
   const rules = (config.getOptionalConfigArray('rules') ?? []).map(rule => {
     const severity = rule.getOptionalString('severity');
     if (
@@ -99,12 +115,5 @@ export function readSecretScanOptions(options: { config: Config }): {
       options: rule.getOptionalConfig('options')?.get<JsonObject>(),
     };
   });
-  return {
-    limits: {
-      maxFiles: limit('maxFiles'),
-      maxFileBytes: limit('maxFileBytes'),
-      maxTotalBytes: limit('maxTotalBytes'),
-    },
-    rules,
-  };
+  return { limits: readSecretScanLimits({ config }), rules };
 }

@@ -20,8 +20,11 @@ export {
 export { parseOsvAdvisory } from './osv/parseOsvAdvisory';
 export { loadOsvFolder } from './osv/loadOsvFolder';
 export { parseOsvZip } from './osv/parseOsvZip';
+export { loadOsvTree } from './osv/loadOsvTree';
 export {
+  DEFAULT_OSV_FEED_TIMEOUT_MS,
   DEFAULT_OSV_LOAD_LIMITS,
+  readOsvFeedLimits,
   type OsvLoadError,
   type OsvLoadLimits,
   type OsvLoadResult,

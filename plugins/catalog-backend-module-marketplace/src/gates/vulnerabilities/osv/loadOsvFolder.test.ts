@@ -79,7 +79,11 @@ describe('loadOsvFolder', () => {
       limits: { maxEntryBytes: 1000 },
     });
     expect(result.errors).toEqual([
-      { file: 'big.json', error: 'is 2000 bytes, more than the limit of 1000' },
+      {
+        file: 'big.json',
+        error:
+          'is 2000 bytes, more than the limit of 1000 (marketplace.gates.vulnerabilities.limits.maxEntryBytes)',
+      },
       {
         file: 'small.json',
         error: expect.stringContaining("required property 'id'"),
@@ -91,5 +95,103 @@ describe('loadOsvFolder', () => {
     await expect(
       loadOsvFolder({ dir, limits: { maxTotalBytes: 1500 } }),
     ).rejects.toThrow('more than the limit of 1500 bytes');
+  });
+
+  // Each limit: at it the folder loads; one over, it is refused (or the file skipped)
+  // with an error naming the limit and its key.
+  describe('limits, at and just over', () => {
+    const KEY = 'marketplace.gates.vulnerabilities.limits';
+    const NAMES = [
+      'GHSA-8hfj-j24r-96c4.json',
+      'GHSA-jf85-cpcp-j695.json',
+      'GHSA-5mrr-rgp6-x4gr.json',
+    ];
+    const size = (name: string) => fs.statSync(path.join(dir, name)).size;
+    beforeEach(() => {
+      for (const name of NAMES) {
+        fs.copyFileSync(path.join(ADVISORIES_DIR, name), path.join(dir, name));
+      }
+    });
+
+    it('maxEntries: 3 files load at 3 and are refused at 2', async () => {
+      const atLimit = await loadOsvFolder({ dir, limits: { maxEntries: 3 } });
+      expect(atLimit.advisories).toHaveLength(3);
+      await expect(
+        loadOsvFolder({ dir, limits: { maxEntries: 2 } }),
+      ).rejects.toThrow(
+        `The advisory folder ${dir} holds 3 files, more than the limit of 2 (${KEY}.maxEntries)`,
+      );
+    });
+
+    it('maxEntryBytes: the largest file loads at its size and is skipped, named, one byte below', async () => {
+      const largest = NAMES.reduce((a, b) => (size(a) >= size(b) ? a : b));
+      const atLimit = await loadOsvFolder({
+        dir,
+        limits: { maxEntryBytes: size(largest) },
+      });
+      expect(atLimit.errors).toEqual([]);
+      expect(atLimit.advisories).toHaveLength(3);
+      const over = await loadOsvFolder({
+        dir,
+        limits: { maxEntryBytes: size(largest) - 1 },
+      });
+      expect(over.errors).toEqual([
+        {
+          file: largest,
+          error: `is ${size(largest)} bytes, more than the limit of ${
+            size(largest) - 1
+          } (${KEY}.maxEntryBytes)`,
+        },
+      ]);
+      expect(over.advisories).toHaveLength(2);
+    });
+
+    it('maxTotalBytes: files adding up to exactly the limit load, one byte less refuses the folder', async () => {
+      const total = NAMES.map(size).reduce((a, b) => a + b, 0);
+      const atLimit = await loadOsvFolder({
+        dir,
+        limits: { maxTotalBytes: total },
+      });
+      expect(atLimit.advisories).toHaveLength(3);
+      await expect(
+        loadOsvFolder({ dir, limits: { maxTotalBytes: total - 1 } }),
+      ).rejects.toThrow(
+        `The advisory folder ${dir} holds more than the limit of ${
+          total - 1
+        } bytes (${KEY}.maxTotalBytes)`,
+      );
+    });
+
+    it('maxDepth: an advisory exactly maxDepth deep loads; one level deeper is skipped, named', async () => {
+      // root, affected, affected[0], ranges, ranges[0], events, events[0]
+      const atLimit = await loadOsvFolder({ dir, limits: { maxDepth: 7 } });
+      expect(atLimit.errors).toEqual([]);
+      expect(atLimit.advisories).toHaveLength(3);
+      const over = await loadOsvFolder({ dir, limits: { maxDepth: 6 } });
+      expect(over.advisories).toEqual([]);
+      expect(over.errors).toEqual(
+        [...NAMES].sort().map(file => ({
+          file,
+          error: `nests objects and arrays deeper than the limit of 6 levels (${KEY}.maxDepth)`,
+        })),
+      );
+    });
+
+    it('maxDepth: a 100,000 levels deep file is skipped by the default limit, the others load', async () => {
+      fs.writeFileSync(
+        path.join(dir, 'DEEP.json'),
+        `{"id":"DEEP","modified":"x","aliases":${'['.repeat(
+          100_000,
+        )}${']'.repeat(100_000)}}`,
+      );
+      const { advisories, errors } = await loadOsvFolder({ dir });
+      expect(advisories).toHaveLength(3);
+      expect(errors).toEqual([
+        {
+          file: 'DEEP.json',
+          error: `nests objects and arrays deeper than the limit of 64 levels (${KEY}.maxDepth)`,
+        },
+      ]);
+    });
   });
 });

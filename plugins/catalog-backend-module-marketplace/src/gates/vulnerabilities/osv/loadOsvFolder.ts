@@ -1,6 +1,7 @@
-import { InputError } from '@backstage/errors';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { BOUND_KEYS } from '../../../bounds/keys';
+import { LimitExceededError } from '../../../bounds/LimitExceededError';
 import type { OsvAdvisory } from './OsvAdvisory';
 import {
   DEFAULT_OSV_LOAD_LIMITS,
@@ -15,8 +16,9 @@ const PARALLEL_READS = 32;
 
 /**
  * Reads the OSV advisories (`*.json`) of a folder, not recursively. A file that is too
- * large, not JSON or not an advisory is skipped and reported in `errors`; more files than
- * `maxEntries` or more bytes than `maxTotalBytes` refuse the folder with an InputError.
+ * large or nested too deeply, not JSON or not an advisory is skipped and reported in
+ * `errors`; more files than `maxEntries` or more bytes than `maxTotalBytes` refuse the
+ * folder with a LimitExceededError naming the limit and its key.
  *
  * @public
  */
@@ -31,8 +33,9 @@ export async function loadOsvFolder(options: {
     .map(e => e.name)
     .sort();
   if (names.length > limits.maxEntries) {
-    throw new InputError(
-      `The advisory folder ${dir} holds ${names.length} files, more than the limit of ${limits.maxEntries}`,
+    throw new LimitExceededError(
+      `The advisory folder ${dir} holds ${names.length} files, more than the limit of ${limits.maxEntries} (${BOUND_KEYS.osv}.maxEntries)`,
+      'maxEntries',
     );
   }
 
@@ -49,7 +52,7 @@ export async function loadOsvFolder(options: {
           return {
             file,
             size,
-            error: `is ${size} bytes, more than the limit of ${limits.maxEntryBytes}`,
+            error: `is ${size} bytes, more than the limit of ${limits.maxEntryBytes} (${BOUND_KEYS.osv}.maxEntryBytes)`,
           };
         }
         return { file, size, data: await fs.readFile(full) };
@@ -58,8 +61,9 @@ export async function loadOsvFolder(options: {
     for (const result of results) {
       total += result.size;
       if (total > limits.maxTotalBytes) {
-        throw new InputError(
-          `The advisory folder ${dir} holds more than the limit of ${limits.maxTotalBytes} bytes`,
+        throw new LimitExceededError(
+          `The advisory folder ${dir} holds more than the limit of ${limits.maxTotalBytes} bytes (${BOUND_KEYS.osv}.maxTotalBytes)`,
+          'maxTotalBytes',
         );
       }
       if (!result.data) {
@@ -67,7 +71,9 @@ export async function loadOsvFolder(options: {
         continue;
       }
       try {
-        advisories.push(parseOsvAdvisory({ data: result.data }));
+        advisories.push(
+          parseOsvAdvisory({ data: result.data, maxDepth: limits.maxDepth }),
+        );
       } catch (error) {
         errors.push({ file: result.file, error: (error as Error).message });
       }

@@ -1,7 +1,11 @@
 import { InputError } from '@backstage/errors';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { exceedsJsonDepth } from '../../../bounds/jsonNestingDepth';
+import { BOUND_KEYS } from '../../../bounds/keys';
+import { LimitExceededError } from '../../../bounds/LimitExceededError';
 import type { OsvAdvisory } from './OsvAdvisory';
 import { OSV_ADVISORY_SCHEMA } from './osvAdvisorySchema';
+import { DEFAULT_OSV_LOAD_LIMITS } from './osvLoadLimits';
 
 let validator: ValidateFunction<OsvAdvisory> | undefined;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -22,13 +26,24 @@ function describe(errors: ErrorObject[]): string {
 
 /**
  * Reads one OSV advisory from its JSON text (or bytes) and checks the parts the gate uses.
- * Throws InputError saying what is wrong.
+ * Throws InputError saying what is wrong, or LimitExceededError when the text nests deeper
+ * than `maxDepth` (checked before it is parsed, so the schema validation never recurses
+ * into it). The messages are about "the file": callers put its name in front.
  *
  * @public
  */
 export function parseOsvAdvisory(options: {
   data: string | Uint8Array;
+  /** Default {@link DEFAULT_OSV_LOAD_LIMITS}.maxDepth. */
+  maxDepth?: number;
 }): OsvAdvisory {
+  const { maxDepth = DEFAULT_OSV_LOAD_LIMITS.maxDepth } = options;
+  if (exceedsJsonDepth({ data: options.data, maxDepth })) {
+    throw new LimitExceededError(
+      `nests objects and arrays deeper than the limit of ${maxDepth} levels (${BOUND_KEYS.osv}.maxDepth)`,
+      'maxDepth',
+    );
+  }
   let json: unknown;
   try {
     const text =

@@ -1,5 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { Inflate } from 'fflate';
+import { BOUND_KEYS } from '../../../bounds/keys';
+import { LimitExceededError } from '../../../bounds/LimitExceededError';
 import type { OsvAdvisory } from './OsvAdvisory';
 import {
   DEFAULT_OSV_LOAD_LIMITS,
@@ -19,9 +21,10 @@ const CHUNK_BYTES = 16 * 1024;
 /** Entries inflated between yields to the event loop. */
 const ENTRIES_PER_TURN = 500;
 
+/** Exact, so that a limit and one byte over it read differently; MiB for a quick look. */
 function formatBytes(bytes: number) {
   return bytes >= 1024 * 1024
-    ? `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+    ? `${bytes} bytes (${(bytes / 1024 / 1024).toFixed(1)} MiB)`
     : `${bytes} bytes`;
 }
 
@@ -65,9 +68,10 @@ function inflateEntry(options: {
 /**
  * Reads OSV advisories from a zip as OSV publishes them per ecosystem (`all.zip`, one
  * `<ID>.json` per advisory). Counts and declared sizes are checked against the limits
- * before anything is inflated, and inflating stops when an entry produces more than it
- * declared, so a zip bomb is refused with an InputError. A broken advisory is skipped and
- * reported in `errors`.
+ * before anything is inflated (a LimitExceededError naming the limit and its key), and
+ * inflating stops when an entry produces more than it declared (an InputError), so a zip
+ * bomb is refused before it takes memory. A broken advisory, or one nested deeper than
+ * `maxDepth`, is skipped and reported in `errors`.
  *
  * @public
  */
@@ -82,20 +86,22 @@ export async function parseOsvZip(options: {
   let declared = 0;
   for (const entry of entries) {
     if (entry.uncompressedSize > limits.maxEntryBytes) {
-      throw new InputError(
+      throw new LimitExceededError(
         `The zip entry '${entry.name}' is ${formatBytes(
           entry.uncompressedSize,
         )} uncompressed, more than the limit of ${formatBytes(
           limits.maxEntryBytes,
-        )}; refusing the zip`,
+        )} (${BOUND_KEYS.osv}.maxEntryBytes); refusing the zip`,
+        'maxEntryBytes',
       );
     }
     declared += entry.uncompressedSize;
     if (declared > limits.maxTotalBytes) {
-      throw new InputError(
+      throw new LimitExceededError(
         `The zip's entries add up to more than the limit of ${formatBytes(
           limits.maxTotalBytes,
-        )} uncompressed; refusing the zip`,
+        )} uncompressed (${BOUND_KEYS.osv}.maxTotalBytes); refusing the zip`,
+        'maxTotalBytes',
       );
     }
   }
@@ -131,7 +137,9 @@ export async function parseOsvZip(options: {
       continue;
     }
     try {
-      advisories.push(parseOsvAdvisory({ data: bytes }));
+      advisories.push(
+        parseOsvAdvisory({ data: bytes, maxDepth: limits.maxDepth }),
+      );
     } catch (error) {
       errors.push({ file: entry.name, error: (error as Error).message });
     }

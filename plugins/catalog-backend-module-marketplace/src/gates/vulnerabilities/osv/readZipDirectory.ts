@@ -1,4 +1,6 @@
 import { InputError } from '@backstage/errors';
+import { BOUND_KEYS } from '../../../bounds/keys';
+import { LimitExceededError } from '../../../bounds/LimitExceededError';
 
 /**
  * One file of a zip as its central directory describes it.
@@ -99,8 +101,9 @@ export function readZipDirectory(options: {
     offset = r.u64(zip64 + 48);
   }
   if (count > maxEntries) {
-    throw new InputError(
-      `The zip holds ${count} entries, more than the limit of ${maxEntries}; refusing it`,
+    throw new LimitExceededError(
+      `The zip holds ${count} entries, more than the limit of ${maxEntries} (${BOUND_KEYS.osv}.maxEntries); refusing it`,
+      'maxEntries',
     );
   }
   const entries: ZipDirectoryEntry[] = [];
