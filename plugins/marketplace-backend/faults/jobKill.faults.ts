@@ -9,9 +9,8 @@
 //
 // Both databases must then hold the same rows (apps, warnings, audit entries, once each),
 // both audit chains verify, no notification was sent twice, and a further run of the
-// completed job changes nothing. Knobs: FAULTS_JOB_APPS (990; one run of the job handles
-// at most 1,000 apps, the rest wait for the next run, so a clean single run covers them all
-// only below that).
+// completed job changes nothing. Knobs: FAULTS_JOB_APPS (1,500: more than one page of
+// 1,000 candidates, so the kill can land in the second page and the re-run must page on).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -28,7 +27,7 @@ import {
 } from './faultUtils';
 import { PgCluster } from './pgCluster';
 
-const APPS = Number(process.env.FAULTS_JOB_APPS ?? 990);
+const APPS = Number(process.env.FAULTS_JOB_APPS ?? 1500);
 const DAY = 86_400_000;
 /** The job's clock, fixed so that both databases see the same run. */
 const NOW = new Date('2026-12-01T12:00:00.000Z');

@@ -60,6 +60,37 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('pages through the candidates by expiry, then ref, each once, ties included', async () => {
+      const { store, register } = await setup();
+      const names = ['e', 'a', 'd', 'b', 'c'];
+      // a, b and d expire at the same moment: the ref orders them
+      const days: Record<string, number> = {
+        a: 50,
+        b: 50,
+        c: 55,
+        d: 50,
+        e: 45,
+      };
+      for (const name of names) {
+        await register(`microapp:default/${name}`, days[name]);
+      }
+      const seen: string[] = [];
+      let after: { expiresAt: string; entityRef: string } | undefined;
+      for (;;) {
+        const page = await store.listExpiryCandidates({
+          now: at(40),
+          warnUntil: at(60),
+          limit: 2,
+          after,
+        });
+        seen.push(...page.map(c => c.app.entityRef.split('/')[1]));
+        if (page.length < 2) break;
+        const last = page[page.length - 1].app;
+        after = { expiresAt: last.expiresAt!, entityRef: last.entityRef };
+      }
+      expect(seen).toEqual(['e', 'a', 'b', 'd', 'c']);
+    });
+
     it('records a warning once: a repeat is a no-op that answers false', async () => {
       const { store, knex, register } = await setup();
       await register(APP, 60);

@@ -371,14 +371,32 @@ export class DatabaseMarketplaceStore implements MarketplaceStore {
     now: Date;
     warnUntil: Date;
     limit?: number;
+    after?: { expiresAt: string; entityRef: string };
   }): Promise<ExpiryCandidate[]> {
-    const rows = await this.db<AppRow>('apps')
+    const { after } = options;
+    const query = this.db<AppRow>('apps')
       .where({ effective_tier: 'discover' })
       .whereNull('expired_at')
       .whereNotNull('expires_at')
       .where('expires_at', '<=', options.warnUntil)
-      .orderBy('expires_at')
+      .orderBy([
+        { column: 'expires_at', order: 'asc' },
+        { column: 'entity_ref', order: 'asc' },
+      ])
       .limit(options.limit ?? 1000);
+    if (after) {
+      const at = new Date(after.expiresAt);
+      query.where(q =>
+        q
+          .where('expires_at', '>', at)
+          .orWhere(q2 =>
+            q2
+              .where('expires_at', '=', at)
+              .where('entity_ref', '>', after.entityRef),
+          ),
+      );
+    }
+    const rows = await query;
     const warned = new Map<string, number[]>();
     for (const refs of chunks(rows.map(r => r.entity_ref))) {
       const warnings = await this.db<{

@@ -222,12 +222,14 @@ export interface MarketplaceStore {
   listUnwarnedExpiring(now: Date, before: Date): Promise<GateException[]>;
   /**
    * Discover apps that expire by `warnUntil` and whose expiry is not recorded yet: those due
-   * a warning, and those (with an expiry at or before `now`) due to expire. Oldest expiry first.
+   * a warning, and those (with an expiry at or before `now`) due to expire. Oldest expiry
+   * first (then by ref); `after` continues after the last candidate of the previous page.
    */
   listExpiryCandidates(options: {
     now: Date;
     warnUntil: Date;
     limit?: number;
+    after?: { expiresAt: string; entityRef: string };
   }): Promise<ExpiryCandidate[]>;
 
   listAudit(options: {

@@ -15,6 +15,8 @@ import { nowOf, type WorkflowDeps } from '../workflow/WorkflowDeps';
 import { DAY_MS, isExpired, renewalOf, renewalWindowDays } from './expiryRules';
 
 const ACTOR = 'plugin:marketplace';
+/** Candidates handled per page of a run. */
+const EXPIRY_PAGE = 1000;
 
 const day = (iso: string) => iso.slice(0, 10);
 
@@ -30,26 +32,37 @@ export class ExpiryService {
     },
   ) {}
 
-  /** One run of the scheduled job: warnings first, then expiries. Safe to repeat. */
+  /**
+   * One run of the scheduled job, a page of candidates at a time (warnings first, then
+   * expiries), until every due app is handled. Safe to repeat.
+   */
   async runOnce(): Promise<{ warned: number; expired: number }> {
     const { store, config } = this.options;
     const now = nowOf(this.options);
     const horizon = renewalWindowDays(config.discoverWarnDaysBefore);
-    const candidates = await store.listExpiryCandidates({
-      now,
-      warnUntil: new Date(now.getTime() + horizon * DAY_MS),
-    });
     let warned = 0;
     let expired = 0;
-    for (const candidate of candidates) {
-      if (await this.attempt(candidate, () => this.warn(candidate, now))) {
-        warned++;
+    let after: { expiresAt: string; entityRef: string } | undefined;
+    for (;;) {
+      const candidates = await store.listExpiryCandidates({
+        now,
+        warnUntil: new Date(now.getTime() + horizon * DAY_MS),
+        limit: EXPIRY_PAGE,
+        after,
+      });
+      for (const candidate of candidates) {
+        if (await this.attempt(candidate, () => this.warn(candidate, now))) {
+          warned++;
+        }
       }
-    }
-    for (const candidate of candidates) {
-      if (await this.attempt(candidate, () => this.expire(candidate, now))) {
-        expired++;
+      for (const candidate of candidates) {
+        if (await this.attempt(candidate, () => this.expire(candidate, now))) {
+          expired++;
+        }
       }
+      if (candidates.length < EXPIRY_PAGE) break;
+      const last = candidates[candidates.length - 1].app;
+      after = { expiresAt: last.expiresAt!, entityRef: last.entityRef };
     }
     return { warned, expired };
   }
