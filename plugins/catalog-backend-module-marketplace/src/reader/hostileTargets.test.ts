@@ -3,19 +3,16 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { UrlReaders } from '@backstage/backend-defaults/urlReader';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import type { GateResult, GateRun } from '@microapps/plugin-marketplace-common';
-import { marketplaceServiceRef } from '@microapps/plugin-marketplace-node';
 import { SBOMS_DIR } from '../__testUtils__/fixtures';
+import { startModuleBackend } from '../__testUtils__/startModuleBackend';
 import { createTestGateContext } from '../__testUtils__/gateContext';
 import { createSbomGate } from '../gates/sbom';
 import { createSecretsGate } from '../gates/secrets';
-import { catalogModuleMarketplace } from '../module';
 import { MicroAppProcessor } from '../processor/MicroAppProcessor';
 import { GateRunner } from '../runner/GateRunner';
 import { createEntityReader } from './createEntityReader';
@@ -299,42 +296,10 @@ describe('an allow list that lets internal hosts through', () => {
 
 describe('the module reads marketplace.reading.allowInternalTargets', () => {
   async function processWithModule(marketplace: object) {
-    const extensionPoint = { addProcessor: jest.fn() };
-    const recordGateRun = jest.fn(async (_run: GateRun) => ({
-      id: '1',
-      created: true,
-    }));
-    // stopped by backend-test-utils after the file's tests
-    await startTestBackend({
-      extensionPoints: [[catalogProcessingExtensionPoint, extensionPoint]],
-      features: [
-        catalogModuleMarketplace,
-        mockServices.rootConfig.factory({
-          data: {
-            backend: { reading: { allow: [{ host: `127.0.0.1:${port}` }] } },
-            marketplace,
-          },
-        }),
-        createServiceFactory({
-          service: marketplaceServiceRef,
-          deps: {},
-          factory: () => ({
-            recordGateRun,
-            getTierStates: async (refs: string[]) =>
-              refs.map(entityRef => ({
-                entityRef,
-                tier: 'discover' as const,
-                expired: false,
-                expiresAt: null,
-                exceptions: [],
-              })),
-            registerApp: jest.fn(),
-          }),
-        }),
-      ],
+    const { processor, recordGateRun } = await startModuleBackend({
+      port,
+      marketplace,
     });
-    const processor: MicroAppProcessor =
-      extensionPoint.addProcessor.mock.calls[0][0];
     await processor.postProcessEntity(
       microApp({
         'microapps.dev/sbom': at('http://127.0.0.1:{port}/sbom.json'),
