@@ -1,5 +1,6 @@
 /* eslint-disable no-console */
 import crypto from 'node:crypto';
+import os from 'node:os';
 import knexFactory, { Knex } from 'knex';
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 
@@ -31,6 +32,17 @@ export function envNumbers(name: string, fallback: number[]): number[] {
     }
     return value;
   });
+}
+
+/** The machine a run is on, for a bench's title line: runs are compared by it. */
+export function machineLine(): string {
+  const load = os
+    .loadavg()
+    .map(l => l.toFixed(2))
+    .join(' ');
+  return `Node ${process.version}, ${
+    os.cpus().length
+  } cores, load average ${load}, ${new Date().toISOString()}`;
 }
 
 export const noop = () => {};
@@ -137,20 +149,34 @@ export function pgUrlOf(database: string): string {
   return url.toString();
 }
 
-/** Creates a fresh PostgreSQL database, dropped by `drop()`. */
-export async function createPgDatabase(tag: string): Promise<BenchDatabase> {
-  const name = `mpbench_${tag}_${randomSuffix()}`;
+/**
+ * Creates PostgreSQL database `name` and opens a pool of up to `poolMax` on it; `replace`
+ * drops one of that name first (a kept name, reused from run to run).
+ */
+export async function openNewPgDatabase(
+  name: string,
+  options: { poolMax: number; replace?: boolean },
+): Promise<Knex> {
   const admin = knexFactory({ client: 'pg', connection: PG_URL });
   try {
+    if (options.replace) {
+      await admin.raw(`drop database if exists "${name}" with (force)`);
+    }
     await admin.raw(`create database "${name}"`);
   } finally {
     await admin.destroy();
   }
-  const knex = knexFactory({
+  return knexFactory({
     client: 'pg',
     connection: pgUrlOf(name),
-    pool: { min: 0, max: 10 },
+    pool: { min: 0, max: options.poolMax },
   });
+}
+
+/** Creates a fresh PostgreSQL database, dropped by `drop()`. */
+export async function createPgDatabase(tag: string): Promise<BenchDatabase> {
+  const name = `mpbench_${tag}_${randomSuffix()}`;
+  const knex = await openNewPgDatabase(name, { poolMax: 10 });
   return {
     label: 'PostgreSQL',
     knex,

@@ -1,6 +1,5 @@
 /* eslint-disable no-console */
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 // the bench runs outside jest, where startTestBackend cannot; a real backend it is, as in
@@ -9,13 +8,9 @@ import { createBackend } from '@backstage/backend-defaults';
 import {
   coreServices,
   createBackendModule,
-  createServiceFactory,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { notificationService } from '@backstage/plugin-notifications-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { DatabaseMarketplaceStore } from '../src/database/DatabaseMarketplaceStore';
 import { demoMarketplaceConfig, REPO } from '../src/__testUtils__/testBackend';
 import {
@@ -24,6 +19,15 @@ import {
   PG_URL,
   randomSuffix,
 } from './benchUtils';
+import {
+  addMarketplacePlugins,
+  allowAllPermissions,
+  BASE_LOCATIONS,
+  catalogSources,
+  freePort,
+  notificationsInto,
+  rootConfigOf,
+} from './backendParts';
 import { appName, appRef } from './seedHistory';
 
 /** Every third app (index % 3 === 1) is Vetted; the rest are in Discover. */
@@ -64,34 +68,6 @@ export function writeAppFiles(dir: string, apps: number, files = 10): string[] {
   }
   return paths;
 }
-
-/** A port nobody listens on at the moment, for a backend of the bench. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Permissions that allow everything: the figure is the query's, not the policy's. */
-const allowAllPermissions = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {},
-  factory(): PermissionsService {
-    return {
-      async authorize(requests) {
-        return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
-      },
-      async authorizeConditional(requests) {
-        return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
-      },
-    };
-  },
-});
 
 /**
  * Seeds the marketplace's `apps` rows with the effective tiers before the catalog first
@@ -145,40 +121,18 @@ export async function startListBackend(options: { dir: string; apps: number }) {
     catalog: {
       // one pass: no re-processing while the route is measured
       processingInterval: { hours: 2 },
-      rules: [{ allow: ['MicroApp', 'Template', 'Location', 'User', 'Group'] }],
-      locations: [
-        path.join(REPO, 'examples/org.yaml'),
-        path.join(REPO, 'templates/all.yaml'),
-        ...files,
-      ].map(target => ({ type: 'file', target })),
+      ...catalogSources([...BASE_LOCATIONS, ...files]),
     },
     marketplace: demoMarketplaceConfig(),
   });
 
   const backend = createBackend();
-  backend.add(
-    createServiceFactory({
-      service: coreServices.rootConfig,
-      deps: {},
-      factory: () => config,
-    }),
-  );
+  backend.add(rootConfigOf(config));
   backend.add(mockServices.auth.factory());
   backend.add(mockServices.httpAuth.factory());
   backend.add(allowAllPermissions);
-  backend.add(
-    createServiceFactory({
-      service: notificationService,
-      deps: {},
-      factory: () => ({ send: async () => {} }),
-    }),
-  );
-  backend.add(import('@backstage/plugin-catalog-backend'));
-  backend.add(
-    import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
-  );
-  backend.add(import('@microapps/plugin-catalog-backend-module-marketplace'));
-  backend.add(import('../src'));
+  backend.add(notificationsInto());
+  addMarketplacePlugins(backend);
   backend.add(seedTiersModule(options.apps));
   await backend.start();
 

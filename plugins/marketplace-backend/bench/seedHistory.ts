@@ -120,6 +120,125 @@ export class ChainBuilder {
   }
 }
 
+/**
+ * One gate run as the catalog's evaluation writes it: its `gate_runs` row into `rows` and
+ * its `gates.evaluated` entry into `chain`. Returns the run's status.
+ */
+export function recordGateRun(
+  chain: ChainBuilder,
+  rows: object[],
+  run: {
+    id: number;
+    ref: string;
+    tier: TierId;
+    at: Date;
+    results: GateResult[];
+    inputHash: string;
+  },
+): string {
+  const text = JSON.stringify(run.results);
+  const status = summarizeGateRun(run.results);
+  rows.push({
+    id: run.id,
+    entity_ref: run.ref,
+    tier: run.tier,
+    status,
+    input_hash: run.inputHash,
+    sbom_sha256: null,
+    results: text,
+    evaluated_at: run.at,
+    created_at: run.at,
+  });
+  chain.add(run.at, CATALOG, 'gates.evaluated', run.ref, {
+    runId: String(run.id),
+    tier: run.tier,
+    status,
+    inputHash: run.inputHash,
+    sbomSha256: null,
+    resultsSha256: sha256Hex(text),
+  });
+  return status;
+}
+
+/**
+ * An open request of `ref` to Enterprise, as the submitter creates it: its `promotions` row
+ * into `rows` and its `promotion.created` entry into `chain`. Returns its id.
+ */
+export function recordOpenRequest(
+  chain: ChainBuilder,
+  rows: object[],
+  request: { ref: string; fromTier: TierId; at: Date },
+): string {
+  const { ref, fromTier, at } = request;
+  const id = randomUUID();
+  const stages = [...DEFAULT_PROMOTION_STAGES.enterprise];
+  const comment = 'ready for production';
+  chain.add(at, SUBMITTER, 'promotion.created', ref, {
+    promotionId: id,
+    fromTier,
+    targetTier: 'enterprise',
+    stages,
+    comment,
+  });
+  rows.push({
+    id,
+    entity_ref: ref,
+    from_tier: fromTier,
+    target_tier: 'enterprise',
+    status: 'open',
+    revision: 1,
+    submitter: SUBMITTER,
+    comment,
+    stages: JSON.stringify(stages),
+    created_at: at,
+    updated_at: at,
+    decided_at: null,
+  });
+  return id;
+}
+
+/**
+ * The `n`th entry of an older history, of the kinds the workflow writes: two gate runs
+ * (run id `runId`), a request, two sign-offs in every five.
+ */
+export function addOlderEntry(
+  chain: ChainBuilder,
+  at: Date,
+  ref: string,
+  n: number,
+  runId: string,
+) {
+  const promotionId = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  if (n % 5 < 2) {
+    chain.add(at, CATALOG, 'gates.evaluated', ref, {
+      runId,
+      tier: 'vetted',
+      status: 'pass',
+      inputHash: sha256Hex(`${ref}:${n}`),
+      sbomSha256: null,
+      resultsSha256: sha256Hex(`results:${n}`),
+    });
+  } else if (n % 5 === 2) {
+    chain.add(at, SUBMITTER, 'promotion.created', ref, {
+      promotionId,
+      fromTier: 'discover',
+      targetTier: 'vetted',
+      stages: [...DEFAULT_PROMOTION_STAGES.vetted],
+      comment: null,
+    });
+  } else {
+    chain.add(at, REVIEWER, 'signoff.recorded', ref, {
+      promotionId,
+      revision: 1,
+      stage: n % 5 === 3 ? 'security' : 'compliance',
+      decision: 'approve',
+      comment: 'looks fine',
+      promotionStatus: 'open',
+      tierChange: null,
+    });
+  }
+}
+
 export interface SeedCounts {
   apps: number;
   gateRuns: number;
@@ -169,28 +288,14 @@ export async function seedHistory(
     const gateRun = (tier: TierId) => {
       const at = tick();
       const results = gateResults(i, runCount++);
-      const text = JSON.stringify(results);
-      const status = summarizeGateRun(results);
-      const inputHash = sha256Hex(`${ref}:${runCount}`);
       runId += 1;
-      gateRuns.push({
+      const status = recordGateRun(chain, gateRuns, {
         id: runId,
-        entity_ref: ref,
+        ref,
         tier,
-        status,
-        input_hash: inputHash,
-        sbom_sha256: null,
-        results: text,
-        evaluated_at: at,
-        created_at: at,
-      });
-      chain.add(at, CATALOG, 'gates.evaluated', ref, {
-        runId: String(runId),
-        tier,
-        status,
-        inputHash,
-        sbomSha256: null,
-        resultsSha256: sha256Hex(text),
+        at,
+        results,
+        inputHash: sha256Hex(`${ref}:${runCount}`),
       });
       latest = { id: runId, status, at, tier };
     };
@@ -259,29 +364,10 @@ export async function seedHistory(
     const tierChangedAt = approvedPromotion('discover');
 
     // the open request: gates are evaluated at its target from now on
-    const openId = randomUUID();
-    const openStages = [...DEFAULT_PROMOTION_STAGES.enterprise];
-    const openAt = tick();
-    chain.add(openAt, SUBMITTER, 'promotion.created', ref, {
-      promotionId: openId,
+    const openId = recordOpenRequest(chain, promotions, {
+      ref,
       fromTier: 'vetted',
-      targetTier: 'enterprise',
-      stages: openStages,
-      comment: 'ready for production',
-    });
-    promotions.push({
-      id: openId,
-      entity_ref: ref,
-      from_tier: 'vetted',
-      target_tier: 'enterprise',
-      status: 'open',
-      revision: 1,
-      submitter: SUBMITTER,
-      comment: 'ready for production',
-      stages: JSON.stringify(openStages),
-      created_at: openAt,
-      updated_at: openAt,
-      decided_at: null,
+      at: tick(),
     });
     openPromotions.push(openId);
     gateRun('enterprise');
@@ -337,39 +423,7 @@ export async function seedAuditLog(
   let clock = Date.now() - count * 1000;
   for (let n = 0; n < count; n++) {
     const at = new Date((clock += 1000));
-    const ref = appRef(n % 1000);
-    switch (n % 5) {
-      case 0:
-      case 1:
-        chain.add(at, CATALOG, 'gates.evaluated', ref, {
-          runId: String(n + 1),
-          tier: 'vetted',
-          status: 'pass',
-          inputHash: sha256Hex(`${ref}:${n}`),
-          sbomSha256: null,
-          resultsSha256: sha256Hex(`results:${n}`),
-        });
-        break;
-      case 2:
-        chain.add(at, SUBMITTER, 'promotion.created', ref, {
-          promotionId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-          fromTier: 'discover',
-          targetTier: 'vetted',
-          stages: [...DEFAULT_PROMOTION_STAGES.vetted],
-          comment: null,
-        });
-        break;
-      default:
-        chain.add(at, REVIEWER, 'signoff.recorded', ref, {
-          promotionId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-          revision: 1,
-          stage: n % 5 === 3 ? 'security' : 'compliance',
-          decision: 'approve',
-          comment: 'looks fine',
-          promotionStatus: 'open',
-          tierChange: null,
-        });
-    }
+    addOlderEntry(chain, at, appRef(n % 1000), n, String(n + 1));
   }
   await knex.transaction(tx => chain.write(tx, options.chunk ?? 500));
 }

@@ -26,6 +26,7 @@ import {
   databaseServiceOf,
   envNumber,
   envNumbers,
+  machineLine,
   note,
   report,
   reportLatency,
@@ -56,6 +57,16 @@ const TARGET_VERIFY_100K = '<= 10 s';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** An approval of `stage`; the budget stage's carries the approved monthly budget it requires. */
+function approval(stage: string, comment: string) {
+  return {
+    stage,
+    decision: 'approve' as const,
+    comment,
+    ...(stage === 'budget' && { budget: 50 }),
+  };
+}
 
 async function databases(
   tag: string,
@@ -110,7 +121,7 @@ async function signoffPart(db: BenchDatabase, apps: number) {
   for (const i of order.slice(0, WARMUP)) {
     await promotions.signoff(
       s.openPromotions[i],
-      { stage: OPEN_STAGES[0], decision: 'approve', comment },
+      approval(OPEN_STAGES[0], comment),
       reviewer,
     );
   }
@@ -129,7 +140,7 @@ async function signoffPart(db: BenchDatabase, apps: number) {
     const { ms, value } = await timed(() =>
       promotions.signoff(
         s.openPromotions[i],
-        { stage, decision: 'approve', comment },
+        approval(stage, comment),
         reviewer,
       ),
     );
@@ -171,11 +182,7 @@ async function warmProcess() {
       const { promotions, reviewer } = createSignoffServices(store);
       for (const id of seeded.openPromotions) {
         for (const stage of OPEN_STAGES) {
-          await promotions.signoff(
-            id,
-            { stage, decision: 'approve', comment: 'warm-up' },
-            reviewer,
-          );
+          await promotions.signoff(id, approval(stage, 'warm-up'), reviewer);
         }
       }
     } finally {
@@ -360,14 +367,7 @@ async function verifyPart(db: BenchDatabase) {
 async function main() {
   // the list part's backend logs through the root logger; keep it to warnings
   process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
-  console.log(
-    `Workflow benchmarks (Node ${process.version}, ${
-      os.cpus().length
-    } cores, load average ${os
-      .loadavg()
-      .map(l => l.toFixed(2))
-      .join(' ')}, ${new Date().toISOString()})`,
-  );
+  console.log(`Workflow benchmarks (${machineLine()})`);
 
   if (PARTS.includes('signoff')) {
     const t = Date.now();

@@ -1,47 +1,28 @@
-import path from 'node:path';
 // outside jest startTestBackend cannot run: a real backend it is, as in the benches
 import { createBackend } from '@backstage/backend-defaults';
 import {
   coreServices,
   createBackendModule,
-  createServiceFactory,
-  type PermissionsService,
   type SchedulerService,
   type ServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import {
-  notificationService,
-  type NotificationSendOptions,
-} from '@backstage/plugin-notifications-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import type { Knex } from 'knex';
 import {
   demoMarketplaceConfig,
   marketplaceRoles,
-  REPO,
 } from '../src/__testUtils__/testBackend';
-import { freePort } from './faultUtils';
-
-/**
- * Permissions that allow everything: the faults are about the database and the services,
- * and separation of duties is enforced by the workflow whatever the policy says.
- */
-const allowAllPermissions = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {},
-  factory(): PermissionsService {
-    return {
-      async authorize(requests) {
-        return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
-      },
-      async authorizeConditional(requests) {
-        return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
-      },
-    };
-  },
-});
+import {
+  addMarketplacePlugins,
+  allowAllPermissions,
+  BASE_LOCATIONS,
+  catalogSources,
+  freePort,
+  notificationsInto,
+  rootConfigOf,
+} from '../bench/backendParts';
 
 /** How long a fault waits for any answer of the backend. */
 export const REQUEST_TIMEOUT_MS = 30_000;
@@ -73,12 +54,7 @@ export async function startFaultBackend(options: {
     catalog: {
       // reprocess quickly, so gate results follow the feed and OPA within the fault
       processingInterval: { seconds: 2 },
-      rules: [{ allow: ['MicroApp', 'Template', 'Location', 'User', 'Group'] }],
-      locations: [
-        path.join(REPO, 'examples/org.yaml'),
-        path.join(REPO, 'templates/all.yaml'),
-        ...options.locations,
-      ].map(target => ({ type: 'file', target })),
+      ...catalogSources([...BASE_LOCATIONS, ...options.locations]),
     },
     marketplace: {
       ...demoMarketplaceConfig(),
@@ -94,13 +70,7 @@ export async function startFaultBackend(options: {
   };
 
   const backend = createBackend();
-  backend.add(
-    createServiceFactory({
-      service: coreServices.rootConfig,
-      deps: {},
-      factory: () => config,
-    }),
-  );
+  backend.add(rootConfigOf(config));
   backend.add(
     mockServices.rootLogger.factory({
       level: (process.env.FAULTS_LOG_LEVEL as any) ?? 'none',
@@ -110,17 +80,7 @@ export async function startFaultBackend(options: {
   backend.add(mockServices.auth.factory());
   backend.add(mockServices.httpAuth.factory());
   backend.add(allowAllPermissions);
-  backend.add(
-    createServiceFactory({
-      service: notificationService,
-      deps: {},
-      factory: () => ({
-        send: async (n: NotificationSendOptions) => {
-          notifications.push(n);
-        },
-      }),
-    }),
-  );
+  backend.add(notificationsInto(notifications));
   backend.add(
     createBackendModule({
       pluginId: 'marketplace',
@@ -135,12 +95,7 @@ export async function startFaultBackend(options: {
       },
     }),
   );
-  backend.add(import('@backstage/plugin-catalog-backend'));
-  backend.add(
-    import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
-  );
-  backend.add(import('@microapps/plugin-catalog-backend-module-marketplace'));
-  backend.add(import('../src'));
+  addMarketplacePlugins(backend);
   await backend.start();
 
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -1,21 +1,12 @@
 /* eslint-disable no-console */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
 export const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+// one helper for the benches' backends and the faults' servers alike
+export { freePort } from '../bench/backendParts';
 
 /** Polls until `probe` returns a value; a probe that throws counts as not yet. */
 export async function waitFor<T>(

@@ -102,9 +102,3 @@ export function writeGatedFiles(dir: string, apps: number): string[] {
     i % 50 === 0 ? LARGE_SBOM : GATED_SBOMS[i % 4],
   );
 }
-
-/** The locations every backend of the bench reads besides the apps. */
-export const BASE_LOCATIONS = [
-  path.join(REPO, 'examples/org.yaml'),
-  path.join(REPO, 'templates/all.yaml'),
-];

@@ -4,17 +4,18 @@
 // BENCH_LOAD_BACKEND; it answers `{ type: 'ready', pid, port }` once listening and stops
 // on `{ type: 'stop' }`, on SIGINT/SIGTERM, or when the driver goes away.
 import { createBackend } from '@backstage/backend-defaults';
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   demoMarketplaceConfig,
   httpAuthWithActors,
 } from '../../src/__testUtils__/testBackend';
+import {
+  addMarketplacePlugins,
+  catalogSources,
+  notificationsInto,
+  rootConfigOf,
+} from '../backendParts';
 import { PG_URL } from '../benchUtils';
 
 export interface BackendOptions {
@@ -45,8 +46,7 @@ function appConfig(options: BackendOptions) {
       // one pass: nothing is reprocessed while the routes are measured (a kept catalog is
       // reused for days); a sign-off that changes a tier still refreshes its app at once
       processingInterval: { days: 7 },
-      rules: [{ allow: ['MicroApp', 'Template', 'Location', 'User', 'Group'] }],
-      locations: options.locations.map(target => ({ type: 'file', target })),
+      ...catalogSources(options.locations),
     },
     marketplace: { ...marketplace, cost: costWithoutImport },
   });
@@ -58,30 +58,13 @@ async function main() {
   );
   const config = appConfig(options);
   const backend = createBackend();
-  backend.add(
-    createServiceFactory({
-      service: coreServices.rootConfig,
-      deps: {},
-      factory: () => config,
-    }),
-  );
+  backend.add(rootConfigOf(config));
   // the test backend's auth: a user's token is `mockCredentials.user.header(ref)`
   backend.add(mockServices.auth.factory());
   backend.add(httpAuthWithActors);
   backend.add(mockServices.userInfo.factory());
-  backend.add(
-    createServiceFactory({
-      service: notificationService,
-      deps: {},
-      factory: () => ({ send: async () => {} }),
-    }),
-  );
-  backend.add(import('@backstage/plugin-catalog-backend'));
-  backend.add(
-    import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
-  );
-  backend.add(import('@microapps/plugin-catalog-backend-module-marketplace'));
-  backend.add(import('../../src'));
+  backend.add(notificationsInto());
+  addMarketplacePlugins(backend);
   backend.add(import('@backstage/plugin-permission-backend'));
   backend.add(
     import('@microapps/plugin-permission-backend-module-marketplace'),

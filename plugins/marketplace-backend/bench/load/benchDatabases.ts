@@ -1,6 +1,11 @@
 import knexFactory, { Knex } from 'knex';
 import { DatabaseMarketplaceStore } from '../../src/database/DatabaseMarketplaceStore';
-import { databaseServiceOf, PG_URL, pgUrlOf } from '../benchUtils';
+import {
+  databaseServiceOf,
+  openNewPgDatabase,
+  PG_URL,
+  pgUrlOf,
+} from '../benchUtils';
 
 // The backends of the bench run on PostgreSQL with a prefix of their own: the catalog's
 // database is `<prefix>catalog`, the marketplace's `<prefix>marketplace`, as Backstage
@@ -21,18 +26,9 @@ export async function pgDatabaseExists(name: string): Promise<boolean> {
 
 /** A fresh, migrated marketplace database (dropped first when it exists). */
 export async function createMarketplaceDatabase(prefix: string): Promise<Knex> {
-  const name = `${prefix}marketplace`;
-  const admin = knexFactory({ client: 'pg', connection: PG_URL });
-  try {
-    await admin.raw(`drop database if exists "${name}" with (force)`);
-    await admin.raw(`create database "${name}"`);
-  } finally {
-    await admin.destroy();
-  }
-  const knex = knexFactory({
-    client: 'pg',
-    connection: pgUrlOf(name),
-    pool: { min: 0, max: 4 },
+  const knex = await openNewPgDatabase(`${prefix}marketplace`, {
+    poolMax: 4,
+    replace: true,
   });
   await DatabaseMarketplaceStore.create({ database: databaseServiceOf(knex) });
   return knex;

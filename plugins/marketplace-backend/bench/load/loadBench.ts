@@ -35,9 +35,15 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { DEFAULT_PROMOTION_STAGES } from '@microapps/plugin-marketplace-common';
-import { dropPgDatabases, envNumber, note, randomSuffix } from '../benchUtils';
-import { freePort } from '../listBackend';
-import { BASE_LOCATIONS, writeFleetFiles } from './appFiles';
+import {
+  dropPgDatabases,
+  envNumber,
+  machineLine,
+  note,
+  randomSuffix,
+} from '../benchUtils';
+import { BASE_LOCATIONS, freePort } from '../backendParts';
+import { writeFleetFiles } from './appFiles';
 import {
   killRunningBackends,
   MemorySampler,
@@ -129,14 +135,7 @@ function heading(text: string) {
 
 async function main() {
   const promotions = Math.ceil((SIGNOFFS + WARMUP_SIGNOFFS) / HUMAN_STAGES);
-  console.log(
-    `Marketplace load (Node ${process.version}, ${
-      os.cpus().length
-    } cores, load average ${os
-      .loadavg()
-      .map(l => l.toFixed(2))
-      .join(' ')}, ${new Date().toISOString()})`,
-  );
+  console.log(`Marketplace load (${machineLine()})`);
   note(
     `${fmt(APPS)} apps, ${fmt(AUDIT)} audit entries, ${fmt(
       promotions,

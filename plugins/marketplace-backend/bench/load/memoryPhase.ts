@@ -1,7 +1,7 @@
 /* eslint-disable no-console */
 import { note } from '../benchUtils';
-import { freePort } from '../listBackend';
-import { BASE_LOCATIONS, writeGatedFiles } from './appFiles';
+import { BASE_LOCATIONS, freePort } from '../backendParts';
+import { writeGatedFiles } from './appFiles';
 import { MemorySampler, readMemory, startBackendChild } from './backendChild';
 import { waitForCatalog } from './waitForCatalog';
 

@@ -1,18 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import {
-  DEFAULT_PROMOTION_STAGES,
-  summarizeGateRun,
-  TierId,
-} from '@microapps/plugin-marketplace-common';
+import type { TierId } from '@microapps/plugin-marketplace-common';
 import { sha256Hex } from '../../src/audit/auditHash';
 import { bulkInsert } from '../benchUtils';
 import {
-  CATALOG,
+  addOlderEntry,
   ChainBuilder,
   gateResults,
-  REVIEWER,
-  SUBMITTER,
+  recordGateRun,
+  recordOpenRequest,
 } from '../seedHistory';
 import { fleetApp } from './fleet';
 
@@ -59,39 +54,7 @@ export async function seedMarketplace(
   await knex.transaction(async tx => {
     // older history: the kinds of entries the workflow writes, over the whole fleet
     for (let n = 0; n < older; n++) {
-      const ref = fleetApp(n % apps).ref;
-      const promotionId = `00000000-0000-4000-8000-${String(n).padStart(
-        12,
-        '0',
-      )}`;
-      if (n % 5 < 2) {
-        chain.add(tick(), CATALOG, 'gates.evaluated', ref, {
-          runId: `old-${n}`,
-          tier: 'vetted',
-          status: 'pass',
-          inputHash: sha256Hex(`${ref}:${n}`),
-          sbomSha256: null,
-          resultsSha256: sha256Hex(`results:${n}`),
-        });
-      } else if (n % 5 === 2) {
-        chain.add(tick(), SUBMITTER, 'promotion.created', ref, {
-          promotionId,
-          fromTier: 'discover',
-          targetTier: 'vetted',
-          stages: [...DEFAULT_PROMOTION_STAGES.vetted],
-          comment: null,
-        });
-      } else {
-        chain.add(tick(), REVIEWER, 'signoff.recorded', ref, {
-          promotionId,
-          revision: 1,
-          stage: n % 5 === 3 ? 'security' : 'compliance',
-          decision: 'approve',
-          comment: 'looks fine',
-          promotionStatus: 'open',
-          tierChange: null,
-        });
-      }
+      addOlderEntry(chain, tick(), fleetApp(n % apps).ref, n, `old-${n}`);
       if (chain.rows.length >= BATCH) await flush(tx, chain);
     }
     await flush(tx, chain);
@@ -104,28 +67,14 @@ export async function seedMarketplace(
     const gateRun = (ref: string, index: number, tier: TierId) => {
       const at = tick();
       const results = gateResults(index, runId);
-      const text = JSON.stringify(results);
-      const status = summarizeGateRun(results);
-      const inputHash = sha256Hex(`${ref}:${tier}`);
       runId += 1;
-      gateRuns.push({
+      const status = recordGateRun(chain, gateRuns, {
         id: runId,
-        entity_ref: ref,
+        ref,
         tier,
-        status,
-        input_hash: inputHash,
-        sbom_sha256: null,
-        results: text,
-        evaluated_at: at,
-        created_at: at,
-      });
-      chain.add(at, CATALOG, 'gates.evaluated', ref, {
-        runId: String(runId),
-        tier,
-        status,
-        inputHash,
-        sbomSha256: null,
-        resultsSha256: sha256Hex(text),
+        at,
+        results,
+        inputHash: sha256Hex(`${ref}:${tier}`),
       });
       return { id: runId, status, at };
     };
@@ -144,29 +93,10 @@ export async function seedMarketplace(
       const firstSeen = new Date(clock + stepMs);
       let latest = gateRun(app.ref, i, app.tier);
       if (inPool.has(i)) {
-        const id = randomUUID();
-        const at = tick();
-        const stages = [...DEFAULT_PROMOTION_STAGES.enterprise];
-        chain.add(at, SUBMITTER, 'promotion.created', app.ref, {
-          promotionId: id,
+        const id = recordOpenRequest(chain, promotionRows, {
+          ref: app.ref,
           fromTier: app.tier,
-          targetTier: 'enterprise',
-          stages,
-          comment: 'ready for production',
-        });
-        promotionRows.push({
-          id,
-          entity_ref: app.ref,
-          from_tier: app.tier,
-          target_tier: 'enterprise',
-          status: 'open',
-          revision: 1,
-          submitter: SUBMITTER,
-          comment: 'ready for production',
-          stages: JSON.stringify(stages),
-          created_at: at,
-          updated_at: at,
-          decided_at: null,
+          at: tick(),
         });
         promotions.push({ id, entityRef: app.ref });
         // gates are evaluated at the open request's target
