@@ -13,47 +13,16 @@ const CLOSE_BRACE = 0x7d;
  * overflow the stack of a parser or schema validator later. Stops at the first level past
  * the limit.
  *
- * Bytes are read as UTF-8: quotes, backslashes and brackets are ASCII and never part of a
- * multi-byte character, so the bytes need no decoding. Brackets inside strings do not count.
- * Invalid JSON gives a meaningless depth; whoever parses it next reports the syntax.
+ * Brackets inside strings do not count. Invalid JSON gives a meaningless depth; whoever
+ * parses it next reports the syntax.
  *
  * @internal
  */
-export function exceedsJsonDepth(options: {
-  data: string | Uint8Array;
-  maxDepth: number;
-}): boolean {
-  const { data, maxDepth } = options;
-  return typeof data === 'string'
-    ? exceedsInText(data, maxDepth)
-    : exceedsInBytes(data, maxDepth);
-}
-
-// Two copies of one loop, so that each stays monomorphic (this runs over whole feeds).
-function exceedsInText(text: string, maxDepth: number): boolean {
+export function exceedsJsonDepth(text: string, maxDepth: number): boolean {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === BACKSLASH) i++;
-      else if (c === QUOTE) inString = false;
-    } else if (c === QUOTE) {
-      inString = true;
-    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      if (++depth > maxDepth) return true;
-    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-      depth--;
-    }
-  }
-  return false;
-}
-
-function exceedsInBytes(bytes: Uint8Array, maxDepth: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < bytes.length; i++) {
-    const c = bytes[i];
     if (inString) {
       if (c === BACKSLASH) i++;
       else if (c === QUOTE) inString = false;

@@ -66,7 +66,7 @@ export async function parseSbom(options: {
   const sha256 = createHash('sha256').update(content).digest('hex');
   // Editors on Windows like to prepend a byte order mark, which JSON.parse refuses.
   const text = content.toString('utf8').replace(/^\uFEFF/, '');
-  if (exceedsJsonDepth({ data: text, maxDepth })) {
+  if (exceedsJsonDepth(text, maxDepth)) {
     throw new LimitExceededError(
       `The SBOM nests objects and arrays deeper than the limit of ${maxDepth} levels (${BOUND_KEYS.sbom}.maxDepth)`,
       'maxDepth',

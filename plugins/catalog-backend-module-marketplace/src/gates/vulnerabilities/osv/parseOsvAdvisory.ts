@@ -38,23 +38,27 @@ export function parseOsvAdvisory(options: {
   maxDepth?: number;
 }): OsvAdvisory {
   const { maxDepth = DEFAULT_OSV_LOAD_LIMITS.maxDepth } = options;
-  if (exceedsJsonDepth({ data: options.data, maxDepth })) {
+  let text: string;
+  let json: unknown;
+  try {
+    text =
+      typeof options.data === 'string'
+        ? options.data
+        : utf8.decode(options.data);
+  } catch (error) {
+    throw notJson(error);
+  }
+  // before parsing, so neither JSON.parse nor the schema validation recurses into it
+  if (exceedsJsonDepth(text, maxDepth)) {
     throw new LimitExceededError(
       `nests objects and arrays deeper than the limit of ${maxDepth} levels (${BOUND_KEYS.osv}.maxDepth)`,
       'maxDepth',
     );
   }
-  let json: unknown;
   try {
-    const text =
-      typeof options.data === 'string'
-        ? options.data
-        : utf8.decode(options.data);
     json = JSON.parse(text);
   } catch (error) {
-    throw new InputError(
-      `is not valid UTF-8 JSON: ${(error as Error).message}`,
-    );
+    throw notJson(error);
   }
   validator ??= new Ajv({
     allErrors: false,
@@ -68,4 +72,8 @@ export function parseOsvAdvisory(options: {
     );
   }
   return json;
+}
+
+function notJson(error: unknown): InputError {
+  return new InputError(`is not valid UTF-8 JSON: ${(error as Error).message}`);
 }
