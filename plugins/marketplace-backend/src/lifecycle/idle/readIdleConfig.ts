@@ -2,6 +2,7 @@ import type { Config } from '@backstage/config';
 import { readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type { HumanDuration } from '@backstage/types';
+import { readWholeNumber } from '../../bounds/readBound';
 
 const DAYS_KEY = 'marketplace.lifecycle.idleAfterDays';
 const EVERY_KEY = 'marketplace.lifecycle.idleCheckEvery';
@@ -18,26 +19,11 @@ export interface IdleConfig {
 }
 
 export function readIdleConfig(config: Config): IdleConfig {
-  const { min, max } = IDLE_AFTER_DAYS_RANGE;
-  const refuse = (got: unknown) =>
-    new InputError(
-      `${DAYS_KEY} must be a whole number of days from ${min} to ${max}, got ${JSON.stringify(
-        got,
-      )}`,
-    );
-  let days: number | undefined;
-  try {
-    // numbers, and numeric strings as environment variables give them
-    days = config.getOptionalNumber(DAYS_KEY);
-  } catch {
-    throw refuse(config.getOptional(DAYS_KEY));
-  }
-  if (
-    days !== undefined &&
-    !(Number.isInteger(days) && days >= min && days <= max)
-  ) {
-    throw refuse(days);
-  }
+  const days = readWholeNumber(config, DAYS_KEY, {
+    ...IDLE_AFTER_DAYS_RANGE,
+    fallback: DEFAULT_IDLE_AFTER_DAYS,
+    unit: 'days',
+  });
   let checkEvery: HumanDuration = { hours: 24 };
   if (config.has(EVERY_KEY)) {
     try {
@@ -50,7 +36,7 @@ export function readIdleConfig(config: Config): IdleConfig {
     }
   }
   return {
-    idleAfterDays: days ?? DEFAULT_IDLE_AFTER_DAYS,
+    idleAfterDays: days,
     checkEvery,
   };
 }
