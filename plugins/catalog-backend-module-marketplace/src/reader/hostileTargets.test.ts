@@ -3,18 +3,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { UrlReaders } from '@backstage/backend-defaults/urlReader';
-import { mockServices } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
-import { ConfigReader } from '@backstage/config';
-import type { GateResult, GateRun } from '@microapps/plugin-marketplace-common';
 import { SBOMS_DIR } from '../__testUtils__/fixtures';
+import {
+  readGateResults,
+  realUrlReader,
+  testMicroApp,
+} from '../__testUtils__/readGateResults';
 import { startModuleBackend } from '../__testUtils__/startModuleBackend';
-import { createTestGateContext } from '../__testUtils__/gateContext';
-import { createSbomGate } from '../gates/sbom';
-import { createSecretsGate } from '../gates/secrets';
-import { MicroAppProcessor } from '../processor/MicroAppProcessor';
-import { GateRunner } from '../runner/GateRunner';
 import { createEntityReader } from './createEntityReader';
 
 // Entities name what the gates read. Whatever an entity names, the backend must not read
@@ -62,50 +57,19 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-const microApp = (annotations: Record<string, string>): Entity => ({
-  apiVersion: 'microapps.dev/v1alpha1',
-  kind: 'MicroApp',
-  metadata: { name: 'hostile', namespace: 'default', annotations },
-  spec: {
-    type: 'web-app',
-    owner: 'group:default/a',
-    cost: { center: 'CC-1', monthlyForecast: 1 },
-  },
-});
-
-/** The real UrlReader for a config, as the backend builds it. */
-function urlReaderFor(allow: Array<{ host: string }>) {
-  return UrlReaders.default({
-    config: new ConfigReader({ backend: { reading: { allow } } }),
-    logger: mockServices.logger.mock(),
-  });
-}
-
 /** Processes one MicroApp with the sbom and secrets gates and returns their results. */
-async function gateResults(options: {
+const gateResults = (options: {
   annotations: Record<string, string>;
   allow: Array<{ host: string }>;
   allowInternalTargets?: boolean;
   location?: { type: string; target: string };
-}): Promise<Record<string, GateResult>> {
-  const runs: GateRun[] = [];
-  const processor = new MicroAppProcessor({
-    runner: new GateRunner({
-      gates: [createSbomGate(), createSecretsGate()],
-      logger: mockServices.logger.mock(),
-      cache: createTestGateContext().cache,
-    }),
-    urlReader: urlReaderFor(options.allow),
+}) =>
+  readGateResults({
+    entity: testMicroApp('hostile', options.annotations),
+    location: options.location ?? location,
+    urlReader: realUrlReader(options.allow),
     allowInternalTargets: options.allowInternalTargets,
-    recorder: { record: async run => void runs.push(run) },
   });
-  await processor.postProcessEntity(
-    microApp(options.annotations),
-    options.location ?? location,
-    jest.fn(),
-  );
-  return Object.fromEntries(runs[0].results.map(r => [r.gateId, r]));
-}
 
 const sbomResult = async (
   target: string,
@@ -269,7 +233,7 @@ describe('an allow list that lets internal hosts through', () => {
   });
 
   it('a host name under a wildcard that resolves to 127.0.0.1 is refused before UrlReader reads', async () => {
-    const urlReader = urlReaderFor([{ host: `*.corp.example:${port}` }]);
+    const urlReader = realUrlReader([{ host: `*.corp.example:${port}` }]);
     const readUrl = jest.spyOn(urlReader, 'readUrl');
     const reader = createEntityReader({
       urlReader,
@@ -301,7 +265,7 @@ describe('the module reads marketplace.reading.allowInternalTargets', () => {
       marketplace,
     });
     await processor.postProcessEntity(
-      microApp({
+      testMicroApp('hostile', {
         'microapps.dev/sbom': at('http://127.0.0.1:{port}/sbom.json'),
       }),
       location,

@@ -4,18 +4,14 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { UrlReaderService } from '@backstage/backend-plugin-api';
-import { UrlReaders } from '@backstage/backend-defaults/urlReader';
 import { mockServices } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
-import { ConfigReader } from '@backstage/config';
-import type { GateResult, GateRun } from '@microapps/plugin-marketplace-common';
 import { ADVISORIES_DIR, SBOMS_DIR } from '../__testUtils__/fixtures';
+import {
+  readGateResults,
+  realUrlReader,
+  testMicroApp,
+} from '../__testUtils__/readGateResults';
 import { startModuleBackend } from '../__testUtils__/startModuleBackend';
-import { createTestGateContext } from '../__testUtils__/gateContext';
-import { createSbomGate } from '../gates/sbom';
-import { createSecretsGate } from '../gates/secrets';
-import { MicroAppProcessor } from '../processor/MicroAppProcessor';
-import { GateRunner } from '../runner/GateRunner';
 import { AdvisoryFeed } from '../services/AdvisoryFeed';
 import { zipSync } from 'fflate';
 
@@ -87,55 +83,23 @@ afterAll(async () => {
 
 const at = (target: string) => `http://127.0.0.1:${port}${target}`;
 
-/** The real UrlReader, allowed to read the loopback server. */
-const urlReader = () =>
-  UrlReaders.default({
-    config: new ConfigReader({
-      backend: { reading: { allow: [{ host: `127.0.0.1:${port}` }] } },
-    }),
-    logger: mockServices.logger.mock(),
-  });
-
-const microApp = (annotations: Record<string, string>): Entity => ({
-  apiVersion: 'microapps.dev/v1alpha1',
-  kind: 'MicroApp',
-  metadata: { name: 'slow', namespace: 'default', annotations },
-  spec: {
-    type: 'web-app',
-    owner: 'group:default/a',
-    cost: { center: 'CC-1', monthlyForecast: 1 },
-  },
-});
-
 /** Processes one MicroApp with the sbom and secrets gates and returns their results. */
-async function gateResults(options: {
+const gateResults = (options: {
   annotations: Record<string, string>;
   readTimeoutMs?: number;
   reader?: UrlReaderService;
   /** `marketplace.gates`. */
   gates?: object;
-}): Promise<Record<string, GateResult>> {
-  const runs: GateRun[] = [];
-  const processor = new MicroAppProcessor({
-    runner: new GateRunner({
-      gates: [createSbomGate(), createSecretsGate()],
-      logger: mockServices.logger.mock(),
-      cache: createTestGateContext().cache,
-      gatesConfig: new ConfigReader(options.gates ?? {}),
-    }),
-    urlReader: options.reader ?? urlReader(),
+}) =>
+  readGateResults({
+    entity: testMicroApp('slow', options.annotations),
+    location,
+    urlReader: options.reader ?? realUrlReader([{ host: `127.0.0.1:${port}` }]),
     // the server is on loopback
     allowInternalTargets: true,
     readTimeoutMs: options.readTimeoutMs,
-    recorder: { record: async run => void runs.push(run) },
+    gates: options.gates,
   });
-  await processor.postProcessEntity(
-    microApp(options.annotations),
-    location,
-    jest.fn(),
-  );
-  return Object.fromEntries(runs[0].results.map(r => [r.gateId, r]));
-}
 
 /** Waits until the server has seen the client close the connection of `url`. */
 async function closedByClient(url: string) {
@@ -280,7 +244,7 @@ describe('the module reads marketplace.reading.timeoutMs', () => {
       reading: { allowInternalTargets: true, timeoutMs: 250 },
     });
     await processor.postProcessEntity(
-      microApp({ 'microapps.dev/sbom': at('/hang/module.json') }),
+      testMicroApp('slow', { 'microapps.dev/sbom': at('/hang/module.json') }),
       location,
       jest.fn(),
     );
@@ -313,7 +277,11 @@ describe('the module reads marketplace.reading.timeoutMs', () => {
 });
 
 describe('marketplace.gates.vulnerabilities.limits.timeoutMs: the advisory feed URL', () => {
-  const feedFor = (source: string, timeoutMs: number, reader = urlReader()) =>
+  const feedFor = (
+    source: string,
+    timeoutMs: number,
+    reader = realUrlReader([{ host: `127.0.0.1:${port}` }]),
+  ) =>
     new AdvisoryFeed({
       source,
       urlReader: reader,
